@@ -1,0 +1,44 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { AppContext } from './context.ts'
+import { AppError, httpStatusOf } from './errors.ts'
+import { loggerOptions } from './logger.ts'
+
+export interface BuildAppOptions {
+  /** Tests pass false to keep output quiet. */
+  logger?: boolean
+}
+
+/**
+ * The HTTP side of frontdesk as one Fastify instance. main.ts listens; tests call `inject`.
+ * Routes are plugins registered in order: health, then webhooks, console and admin.
+ */
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(ctx.config),
+    bodyLimit: 1 << 20,
+    trustProxy: true,
+  })
+
+  app.setErrorHandler((error, request, reply) => {
+    const status = error instanceof AppError ? httpStatusOf(error) : ((error as { statusCode?: number }).statusCode ?? 500)
+    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    const message = status >= 500 ? 'internal error' : (error as Error).message
+    return reply.code(status).send({ error: message, ...(error instanceof AppError && error.hint ? { hint: error.hint } : {}) })
+  })
+
+  app.get('/healthz', async () => ({ ok: true }))
+
+  app.get('/readyz', async (_request, reply) => {
+    // A dead dependency must turn into a quick 503, not a hanging probe.
+    const checks = await Promise.allSettled([withTimeout(ctx.db.sql.query('SELECT 1')), withTimeout(ctx.redis.ping())])
+    const [database, redis] = checks.map((check) => (check.status === 'fulfilled' ? 'ok' : 'down'))
+    const ready = database === 'ok' && redis === 'ok'
+    return reply.code(ready ? 200 : 503).send({ ready, database, redis })
+  })
+
+  return app
+}
+
+function withTimeout<T>(work: Promise<T>, ms = 2000): Promise<T> {
+  return Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())])
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod'
+
+/** Every environment variable frontdesk reads, in one place. `.env.example` documents each. */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes')
+
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone })
+      return true
+    } catch {
+      return false
+    }
+  },
+  { message: 'must be an IANA time zone such as Asia/Shanghai' },
+)
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Which part of frontdesk this process runs: HTTP only, queue workers only, or both. */
+  FRONTDESK_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** postgres://… for PostgreSQL; unset for embedded PGlite in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  /** Where embedded PGlite and a self-started Redis keep their data. */
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** Unset: redis://127.0.0.1:6379, starting a local redis-server if nothing answers there. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /** Prefix for every Redis key, so several deployments (or test files) can share one Redis. */
+  REDIS_PREFIX: z.string().min(1).default('frontdesk'),
+  PUBLIC_BASE_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** 32 bytes, base64 or hex, for encrypting stored platform credentials. */
+  MASTER_KEY: z
+    .string()
+    .refine((key) => decodeMasterKey(key) !== null, 'must be 32 bytes as 64 hex characters or base64')
+    .optional(),
+  DEFAULT_TIME_ZONE: timeZone.default('Asia/Shanghai'),
+  LARK_API_BASE_URL: z.url().default('https://open.feishu.cn'),
+  WECOM_API_BASE_URL: z.url().default('https://qyapi.weixin.qq.com'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Create a demo tenant with console groups on first start with an empty database. */
+  DEMO_SEED: booleanFlag.optional(),
+})
+
+export type Config = z.infer<typeof configSchema> & {
+  /** Resolved values: never undefined after loadConfig. */
+  PUBLIC_BASE_URL: string
+  DEMO_SEED: boolean
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`frontdesk cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+export function decodeMasterKey(key: string): Buffer | null {
+  const hex = /^[0-9a-fA-F]{64}$/.test(key) ? Buffer.from(key, 'hex') : null
+  const bytes = hex ?? Buffer.from(key, 'base64')
+  return bytes.length === 32 ? bytes : null
+}
+
+/** Reads and checks the environment; lists every problem at once. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+  const result = configSchema.safeParse(input)
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`))
+  }
+  const parsed = result.data
+  const problems: string[] = []
+  if (parsed.NODE_ENV === 'production') {
+    if (!parsed.ADMIN_TOKEN) problems.push('ADMIN_TOKEN: required in production')
+    if (!parsed.MASTER_KEY) problems.push('MASTER_KEY: required in production (generate one with `openssl rand -hex 32`)')
+  }
+  if (problems.length) throw new ConfigError(problems)
+  return {
+    ...parsed,
+    PUBLIC_BASE_URL: (parsed.PUBLIC_BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ''),
+    DEMO_SEED: parsed.DEMO_SEED ?? parsed.NODE_ENV !== 'production',
+  }
+}

@@ -1,0 +1,45 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq'
+
+/**
+ * Every queue and the payload its jobs carry. Payloads hold ids, never secrets or message bodies:
+ * the database row is the truth and the worker re-reads it.
+ */
+export interface QueuePayloads {
+  /** A verified, deduplicated chat message waiting for the command layer. */
+  inbound: { inboundEventId: string }
+  /** One outgoing message row to deliver. */
+  outbound: { outgoingMessageId: string }
+  /** One reminder row that has come due. */
+  reminders: { reminderId: string }
+  /** Periodic sweeps: daily summaries, overdue follow-ups, reconciliation. */
+  maintenance: { task: 'reconcile' | 'summaries' | 'follow-ups' }
+}
+
+export type QueueName = keyof QueuePayloads
+export const queueNames: QueueName[] = ['inbound', 'outbound', 'reminders', 'maintenance']
+
+export type Queues = { [Name in QueueName]: Queue<QueuePayloads[Name], unknown, string> }
+
+export interface QueueSettings {
+  connection: ConnectionOptions
+  prefix: string
+}
+
+const defaultJobOptions: JobsOptions = {
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+}
+
+export function createQueues(settings: QueueSettings): Queues {
+  const make = <Name extends QueueName>(name: Name) =>
+    new Queue<QueuePayloads[Name], unknown, string>(name, {
+      connection: settings.connection,
+      prefix: settings.prefix,
+      defaultJobOptions,
+    })
+  return { inbound: make('inbound'), outbound: make('outbound'), reminders: make('reminders'), maintenance: make('maintenance') }
+}
+
+export async function closeQueues(queues: Queues): Promise<void> {
+  await Promise.all(Object.values(queues).map((queue) => queue.close()))
+}

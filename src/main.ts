@@ -1,0 +1,95 @@
+import 'dotenv/config'
+import type { FastifyInstance } from 'fastify'
+import { pino } from 'pino'
+import { buildApp } from './app.ts'
+import { systemClock } from './clock.ts'
+import { ConfigError, loadConfig, type Config } from './config.ts'
+import { createContext, type AppContext } from './context.ts'
+import { openDatabase } from './db/database.ts'
+import { migrateOnStart } from './db/migrate-on-start.ts'
+import { createProcessors } from './jobs/processors.ts'
+import { startWorkers, type RunningWorkers } from './jobs/workers.ts'
+import { withLocalSecrets } from './local-secrets.ts'
+import { loggerOptions } from './logger.ts'
+import { ensureRedis, redactUrl, RedisUnavailableError } from './redis.ts'
+
+/**
+ * Entry point. FRONTDESK_ROLE picks what this process runs: `web` (HTTP), `worker` (queues) or
+ * `all`. Any number of each can share one PostgreSQL and one Redis.
+ */
+async function main(): Promise<void> {
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      process.exit(1)
+    }
+    throw error
+  }
+  const secrets = withLocalSecrets(config)
+  config = secrets.config
+  const log = pino(loggerOptions(config) as object)
+
+  let redisUrl: string
+  try {
+    redisUrl = await ensureRedis(config.REDIS_URL, config.DATA_DIR, (msg) => log.info(msg))
+  } catch (error) {
+    if (error instanceof RedisUnavailableError) {
+      console.error(`frontdesk cannot start: ${error.message}`)
+      process.exit(1)
+    }
+    throw error
+  }
+
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite` })
+  const applied = await migrateOnStart(db)
+  if (applied.length) log.info({ applied }, 'applied database migrations')
+
+  const ctx = createContext({ config, db, redisUrl, clock: systemClock, log })
+  const role = config.FRONTDESK_ROLE
+  let app: FastifyInstance | undefined
+  let workers: RunningWorkers | undefined
+
+  if (role === 'worker' || role === 'all') {
+    workers = startWorkers(ctx, createProcessors(ctx))
+  }
+  if (role === 'web' || role === 'all') {
+    app = await buildApp(ctx)
+    await app.listen({ port: config.PORT, host: config.HOST })
+  }
+  announce(ctx, secrets.file, redisUrl)
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'shutting down: no new requests, finishing in-flight jobs')
+    await app?.close()
+    await workers?.close()
+    await ctx.close()
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+function announce(ctx: AppContext, secretsFile: string | undefined, redisUrl: string): void {
+  const { config } = ctx
+  const lines = [
+    `frontdesk is running (${config.FRONTDESK_ROLE}) on ${ctx.db.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}/pglite` : 'PostgreSQL'} and Redis at ${redactUrl(redisUrl)}`,
+  ]
+  if (config.FRONTDESK_ROLE !== 'worker') {
+    lines.push(`  server:     ${config.PUBLIC_BASE_URL}`)
+    lines.push(`  admin page: ${config.PUBLIC_BASE_URL}/admin`)
+    lines.push(`  readiness:  ${config.PUBLIC_BASE_URL}/readyz`)
+  }
+  if (secretsFile) lines.push(`  admin token and master key for this machine: ${secretsFile}`)
+  console.log(lines.join('\n'))
+}
+
+main().catch((error) => {
+  console.error('frontdesk failed to start:', error instanceof Error ? error.message : error)
+  process.exit(1)
+})
