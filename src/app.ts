@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify'
+import { adminRoutes } from './admin/routes.ts'
 import type { AppContext } from './context.ts'
 import { AppError, httpStatusOf } from './errors.ts'
 import { loggerOptions } from './logger.ts'
@@ -35,6 +36,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     const ready = database === 'ok' && redis === 'ok'
     return reply.code(ready ? 200 : 503).send({ ready, database, redis })
   })
+
+  await app.register(adminRoutes(ctx), { prefix: '/admin/api' })
 
   return app
 }

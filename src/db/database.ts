@@ -43,6 +43,8 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10, ...searchPath })
   // A failing idle client must not crash the process; the next query reports the problem.
   pool.on('error', () => {})
+  // Like Prisma, create a named schema on first use so `?schema=` works on an empty database.
+  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`)
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) })
   return {
     kind: 'postgres',
