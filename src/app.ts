@@ -2,7 +2,9 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { adminRoutes } from './admin/routes.ts'
 import type { AppContext } from './context.ts'
 import { AppError, httpStatusOf } from './errors.ts'
+import { webhookRoutes } from './http/webhooks.ts'
 import { loggerOptions } from './logger.ts'
+import { consoleRoutes } from './platforms/console/routes.ts'
 
 export interface BuildAppOptions {
   /** Tests pass false to keep output quiet. */
@@ -17,7 +19,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const app = Fastify({
     logger: options.logger === false ? false : loggerOptions(ctx.config),
     bodyLimit: 1 << 20,
-    trustProxy: true,
+    trustProxy: ctx.config.TRUST_PROXY,
   })
 
   app.setErrorHandler((error, request, reply) => {
@@ -37,6 +39,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     return reply.code(ready ? 200 : 503).send({ ready, database, redis })
   })
 
+  await app.register(webhookRoutes(ctx), { prefix: '/webhooks' })
+  await app.register(consoleRoutes(ctx), { prefix: '/console' })
   await app.register(adminRoutes(ctx), { prefix: '/admin/api' })
 
   return app

@@ -44,6 +44,8 @@ export const configSchema = z.object({
   DEFAULT_TIME_ZONE: timeZone.default('Asia/Shanghai'),
   LARK_API_BASE_URL: z.url().default('https://open.feishu.cn'),
   WECOM_API_BASE_URL: z.url().default('https://qyapi.weixin.qq.com'),
+  /** Behind a reverse proxy: trust X-Forwarded-For for client addresses (admin rate limits use them). */
+  TRUST_PROXY: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Create a demo tenant with console groups on first start with an empty database. */
   DEMO_SEED: booleanFlag.optional(),

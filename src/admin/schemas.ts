@@ -1,0 +1,112 @@
+import { z } from 'zod'
+import { ConnectionMode, GroupPurpose, Platform, Role } from '../generated/prisma/client.ts'
+import { larkCredentialsSchema, wecomCredentialsSchema } from '../platforms/credentials.ts'
+
+/** Request schemas of the admin API; route handlers use the inferred types, never hand-written ones. */
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 18:00')
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-10-01')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real date')
+
+export const ianaTimeZone = z.string().refine((zone) => {
+  try {
+    // Intl accepts every IANA zone and rejects anything else; offsets like "+08:00" are not zones.
+    new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    return zone.includes('/') || zone === 'UTC'
+  } catch {
+    return false
+  }
+}, 'must be an IANA time zone such as Asia/Shanghai')
+
+export const businessHoursSchema = z
+  .strictObject({
+    days: z
+      .array(z.number().int().min(1).max(7))
+      .min(1, 'needs at least one ISO weekday (1 = Monday … 7 = Sunday)')
+      .refine((days) => new Set(days).size === days.length, 'lists a weekday twice'),
+    start: hhmm,
+    end: hhmm,
+  })
+  .refine((hours) => hours.start < hours.end, { message: 'must end after it starts', path: ['end'] })
+
+export const createTenantBody = z.strictObject({
+  name: z.string().trim().min(1, 'is required').max(100),
+  timeZone: ianaTimeZone.default('Asia/Shanghai'),
+  businessHours: businessHoursSchema.optional(),
+  holidays: z.array(isoDate).max(366).optional(),
+})
+
+const connectionBase = {
+  name: z.string().trim().min(1, 'is required').max(100),
+  mode: z.enum(ConnectionMode).default('webhook'),
+}
+
+export const createConnectionBody = z
+  .discriminatedUnion('platform', [
+    z.strictObject({ platform: z.literal('lark'), ...connectionBase, credentials: larkCredentialsSchema }),
+    z.strictObject({ platform: z.literal('wecom'), ...connectionBase, credentials: wecomCredentialsSchema }),
+  ])
+  .superRefine((body, issues) => {
+    // A WeCom long connection logs in as the robot itself, so it cannot work without these two.
+    if (body.platform !== 'wecom' || body.mode !== 'long_connection') return
+    for (const key of ['botId', 'botSecret'] as const) {
+      if (!body.credentials[key]) issues.addIssue({ code: 'custom', path: ['credentials', key], message: 'is required for a long connection' })
+    }
+  })
+
+const pushKey = z.string().trim().min(1).max(300)
+
+export const createGroupBody = z.strictObject({
+  platform: z.enum(Platform),
+  connectionId: z.string().min(1).optional(),
+  externalId: z.string().trim().min(1, 'is required').max(200),
+  name: z.string().trim().min(1, 'is required').max(100),
+  purpose: z.enum(GroupPurpose),
+  pushKey: pushKey.optional(),
+  summaryTime: hhmm.optional(),
+  summaryEnabled: z.boolean().optional(),
+})
+
+export const updateGroupBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).optional(),
+    purpose: z.enum(GroupPurpose).optional(),
+    /** null removes the key. */
+    pushKey: pushKey.nullable().optional(),
+    summaryTime: hhmm.optional(),
+    summaryEnabled: z.boolean().optional(),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'names nothing to change')
+
+export const createBindingCodeBody = z.strictObject({ purpose: z.enum(GroupPurpose) })
+
+export const upsertMemberBody = z.strictObject({
+  platform: z.enum(Platform),
+  externalUserId: z.string().trim().min(1, 'is required').max(200),
+  name: z.string().trim().min(1, 'is required').max(100),
+  roles: z
+    .array(z.enum(Role))
+    .min(1, 'needs at least one role')
+    .transform((roles) => [...new Set(roles)]),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[\d\s-]{5,20}$/, 'must be a phone number')
+    .optional(),
+})
+
+export const tenantParams = z.object({ tenantId: z.string().min(1) })
+export const idParams = z.object({ id: z.string().min(1) })
+
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+
+export type CreateTenantBody = z.infer<typeof createTenantBody>
+export type CreateConnectionBody = z.infer<typeof createConnectionBody>
+export type CreateGroupBody = z.infer<typeof createGroupBody>
+export type UpdateGroupBody = z.infer<typeof updateGroupBody>
+export type UpsertMemberBody = z.infer<typeof upsertMemberBody>

@@ -1,0 +1,89 @@
+import type { AppContext } from '../context.ts'
+import type { GroupPurpose, Role } from '../generated/prisma/client.ts'
+import { writeAudit } from './audit.ts'
+
+export interface DemoSeedResult {
+  tenantId: string
+  groups: { purpose: GroupPurpose; id: string; externalId: string; name: string }[]
+  members: { role: Role; id: string; externalUserId: string; name: string }[]
+}
+
+export const DEMO_TENANT_NAME = '演示物业服务中心'
+
+const demoGroups: { purpose: GroupPurpose; externalId: string; name: string }[] = [
+  { purpose: 'front_desk', externalId: 'demo-front-desk', name: '前台群' },
+  { purpose: 'maintenance', externalId: 'demo-maintenance', name: '维修群' },
+  { purpose: 'management', externalId: 'demo-management', name: '管理群' },
+  { purpose: 'customer_service', externalId: 'demo-customer-service', name: '客服群' },
+]
+
+const demoMembers: { role: Role; externalUserId: string; name: string; phone?: string; inDepartment?: boolean }[] = [
+  { role: 'customer', externalUserId: 'demo-owner-wang', name: '业主王先生', phone: '13800138000' },
+  { role: 'agent', externalUserId: 'demo-agent-li', name: '前台小李' },
+  { role: 'technician', externalUserId: 'demo-tech-zhang', name: '张师傅', inDepartment: true },
+  { role: 'supervisor', externalUserId: 'demo-supervisor-liu', name: '刘主管' },
+  { role: 'admin', externalUserId: 'demo-admin', name: '管理员' },
+]
+
+/** Any constant works; it only has to be the same in every process that may seed at once. */
+const SEED_LOCK = 73_216_001
+
+/**
+ * First start with an empty database: a demo tenant whose console groups and members let anyone
+ * try frontdesk without a Lark or WeCom account. Returns null when any tenant already exists, so
+ * it is safe on every start and in every process (a transaction-scoped advisory lock serialises
+ * web and worker processes starting together).
+ */
+export async function seedDemoTenant(ctx: Pick<AppContext, 'prisma'>): Promise<DemoSeedResult | null> {
+  return ctx.prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEED_LOCK})`)
+    if ((await tx.tenant.count()) > 0) return null
+
+    const tenant = await tx.tenant.create({ data: { name: DEMO_TENANT_NAME, timeZone: 'Asia/Shanghai', demo: true } })
+    const groups: DemoSeedResult['groups'] = []
+    for (const spec of demoGroups) {
+      const group = await tx.chatGroup.create({ data: { tenantId: tenant.id, platform: 'console', ...spec } })
+      groups.push({ purpose: group.purpose, id: group.id, externalId: group.externalId, name: group.name })
+    }
+    const maintenance = groups.find((group) => group.purpose === 'maintenance')
+    const department = await tx.department.create({ data: { tenantId: tenant.id, name: '维修部', groupId: maintenance?.id ?? null } })
+
+    const members: DemoSeedResult['members'] = []
+    for (const spec of demoMembers) {
+      const member = await tx.member.create({
+        data: {
+          tenantId: tenant.id,
+          platform: 'console',
+          externalUserId: spec.externalUserId,
+          name: spec.name,
+          roles: [spec.role],
+          phone: spec.phone ?? null,
+          departmentId: spec.inDepartment ? department.id : null,
+        },
+      })
+      members.push({ role: spec.role, id: member.id, externalUserId: member.externalUserId, name: member.name })
+    }
+    await writeAudit(tx, { tenantId: tenant.id, actor: 'seed', action: 'tenant.seed_demo', target: tenant.id, data: { groups: groups.length, members: members.length } })
+    return { tenantId: tenant.id, groups, members }
+  })
+}
+
+/** Lines for the start-up log telling a newcomer how to talk to the demo through the console. */
+export function describeDemo(result: DemoSeedResult, baseUrl: string): string[] {
+  const base = baseUrl.replace(/\/$/, '')
+  const frontDesk = result.groups.find((group) => group.purpose === 'front_desk') ?? result.groups[0]
+  const customer = result.members.find((member) => member.role === 'customer') ?? result.members[0]
+  const body = JSON.stringify({ memberId: customer.id, text: '报修 3-2-501 厨房水管漏水' })
+  return [
+    `Demo tenant "${DEMO_TENANT_NAME}" created (tenant ${result.tenantId}). Try it through the console, no Lark or WeCom needed:`,
+    `  send:  POST ${base}/console/groups/<groupId>/messages with JSON {"memberId": "<memberId>", "text": "…"}`,
+    `  read:  GET  ${base}/console/groups/<groupId>/messages to see the bot's replies`,
+    '  groups:',
+    ...result.groups.map((group) => `    ${group.name} (${group.purpose}): ${group.id}`),
+    '  members:',
+    ...result.members.map((member) => `    ${member.name} (${member.role}): ${member.id}`),
+    `  example, ${customer.name} reports a leak in ${frontDesk.name}:`,
+    `    curl -X POST ${base}/console/groups/${frontDesk.id}/messages -H 'Content-Type: application/json' -d '${body}'`,
+    `    curl ${base}/console/groups/${frontDesk.id}/messages`,
+  ]
+}

@@ -1,0 +1,102 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { AppContext } from '../context.ts'
+import { AppError, httpStatusOf } from '../errors.ts'
+import { acceptInbound } from '../inbox/accept.ts'
+import { loadConnection } from '../platforms/connections.ts'
+import { readLarkRequest, larkMessageToChat } from '../platforms/lark/inbound.ts'
+import {
+  handleWecomVerification,
+  parseWecomAppCallback,
+  parseWecomRobotBody,
+  wecomAppMessageToChat,
+  wecomRobotMessageToChat,
+  type QueryBag,
+} from '../platforms/wecom/inbound.ts'
+
+/** Lark signs the exact body bytes (platforms.md §3.5): keep them, parse nothing before verifying. */
+const WEBHOOK_BODY_LIMIT = 512 * 1024
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer
+  }
+}
+
+/**
+ * Inbound webhooks: verify → decrypt → dedupe → enqueue → 200, in milliseconds. The command runs
+ * in a worker. Refusals say as little as possible: 401 carries no detail, and each is logged once
+ * with its reason but never with the body or any secret.
+ */
+export function webhookRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    keepRawBodies(app)
+    app.setErrorHandler(refusal(ctx))
+
+    app.post<{ Params: { connectionId: string } }>('/lark/:connectionId', async (request, reply) => {
+      const { connection, credentials } = await loadConnection(ctx, request.params.connectionId, 'lark')
+      const body = readLarkRequest(rawBodyOf(request), request.headers, credentials, new Date())
+      if (body.kind === 'challenge') return reply.send({ challenge: body.challenge })
+      if (body.eventType === 'im.message.receive_v1') {
+        const message = larkMessageToChat(body.event, { connectionId: connection.id, botOpenId: connection.botUserId ?? undefined, receivedAt: new Date() })
+        if (message) {
+          await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'lark', connectionId: connection.id, dedupeKey: body.eventId, message })
+        }
+      }
+      // Other event types are acknowledged so Lark stops retrying them.
+      return reply.send({})
+    })
+
+    app.get<{ Params: { connectionId: string }; Querystring: QueryBag }>('/wecom/:connectionId', async (request, reply) => {
+      const { credentials } = await loadConnection(ctx, request.params.connectionId, 'wecom')
+      const echo = handleWecomVerification(request.query, credentials)
+      return reply.type('text/plain; charset=utf-8').send(echo)
+    })
+
+    app.post<{ Params: { connectionId: string }; Querystring: QueryBag }>('/wecom/:connectionId', async (request, reply) => {
+      const { connection, credentials } = await loadConnection(ctx, request.params.connectionId, 'wecom')
+      const raw = rawBodyOf(request)
+      const options = { connectionId: connection.id, receivedAt: new Date() }
+      // The intelligent robot posts JSON; a self-built app's callback posts XML (platforms.md §1.3, §2.3).
+      if (raw.subarray(0, 64).toString('utf8').trimStart().startsWith('<')) {
+        const appMessage = parseWecomAppCallback(raw, request.query, credentials)
+        const message = wecomAppMessageToChat(appMessage, options)
+        if (message) await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'wecom', connectionId: connection.id, dedupeKey: `${connection.id}:${appMessage.msgId}`, message })
+      } else {
+        const { msgid, message: plain } = parseWecomRobotBody(raw, request.query, credentials)
+        const message = wecomRobotMessageToChat(plain, options)
+        if (message) await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'wecom', connectionId: connection.id, dedupeKey: `${connection.id}:${msgid}`, message })
+      }
+      // An empty 200: the answer follows later through response_url or the message-push webhook.
+      return reply.type('text/plain; charset=utf-8').send('')
+    })
+  }
+}
+
+function keepRawBodies(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (request, body, done) => {
+    request.rawBody = body as Buffer
+    done(null, undefined)
+  })
+}
+
+function rawBodyOf(request: FastifyRequest): Buffer {
+  return request.rawBody ?? Buffer.alloc(0)
+}
+
+const publicAnswer: Record<number, object> = {
+  400: { error: 'bad request' },
+  401: {},
+  404: { error: 'not found' },
+  413: { error: 'payload too large' },
+}
+
+function refusal(ctx: AppContext) {
+  return (error: unknown, request: FastifyRequest<{ Params: { connectionId?: string } }>, reply: FastifyReply) => {
+    const status = error instanceof AppError ? httpStatusOf(error) : ((error as { statusCode?: number }).statusCode ?? 500)
+    const reason = error instanceof Error ? error.name : 'unknown'
+    if (status >= 500) ctx.log.error({ url: request.routeOptions.url, connectionId: request.params.connectionId, err: (error as Error).message }, 'webhook failed')
+    else ctx.log.warn({ url: request.routeOptions.url, connectionId: request.params.connectionId, status, reason }, 'webhook refused')
+    return reply.code(status).send(publicAnswer[status] ?? { error: status >= 500 ? 'internal error' : 'bad request' })
+  }
+}

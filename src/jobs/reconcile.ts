@@ -1,0 +1,29 @@
+import type { AppContext } from '../context.ts'
+import { addInboundJob } from '../inbox/accept.ts'
+import { addOutboundJob } from '../outbox/outbox.ts'
+import { scheduleReminders } from './reminders.ts'
+
+/**
+ * Rebuilds the queues from the database: every pending row gets its job back. Adding a job whose
+ * id already exists is a no-op in BullMQ, so this is safe to run at any time, from any process.
+ * It runs on worker start and every minute, so a Redis flush or loss loses nothing.
+ */
+export async function reconcileQueues(ctx: AppContext): Promise<{ inbound: number; outbound: number; reminders: number }> {
+  const inbound = await ctx.prisma.inboundEvent.findMany({ where: { status: 'received' }, select: { id: true } })
+  for (const { id } of inbound) await addInboundJob(ctx, id)
+
+  const outbound = await ctx.prisma.outgoingMessage.findMany({ where: { status: { in: ['pending', 'sending'] } }, select: { id: true } })
+  for (const { id } of outbound) await addOutboundJob(ctx, id)
+
+  const reminders = await ctx.prisma.reminder.findMany({ where: { status: 'pending' }, select: { id: true, dueAt: true } })
+  await scheduleReminders(ctx, reminders)
+
+  return { inbound: inbound.length, outbound: outbound.length, reminders: reminders.length }
+}
+
+export const RECONCILE_EVERY_MS = 60_000
+
+/** Registers the periodic reconciliation (one scheduler for all processes). */
+export async function scheduleReconciliation(ctx: AppContext): Promise<void> {
+  await ctx.queues.maintenance.upsertJobScheduler('reconcile', { every: RECONCILE_EVERY_MS }, { name: 'reconcile', data: { task: 'reconcile' } })
+}

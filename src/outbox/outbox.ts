@@ -1,0 +1,55 @@
+import type { AppContext } from '../context.ts'
+import { Prisma } from '../generated/prisma/client.ts'
+import type { Platform } from '../generated/prisma/enums.ts'
+import type { Reply } from '../messages/reply.ts'
+
+/** Retries for network errors and 5xx: 1 s, 2 s, 4 s … about 17 minutes in all, then a dead letter. */
+export const OUTBOUND_ATTEMPTS = 10
+export const OUTBOUND_BACKOFF_MS = 1000
+
+export interface OutgoingDraft {
+  tenantId: string
+  platform: Platform
+  connectionId: string | null
+  groupId: string | null
+  /** Chat id, console group id, or a WeCom response_url for a reply. */
+  destination: string
+  /** Platform message to reply to in its thread (Lark). */
+  replyToMessageId?: string
+  reply: Reply
+  /** Same key, same message: a producer that runs twice never sends twice. */
+  idempotencyKey: string
+}
+
+/**
+ * Every outgoing message is a row first and a queue job second (job id = row id), so a Redis
+ * flush loses nothing: the reconciler re-enqueues pending rows.
+ */
+export async function enqueueOutgoing(ctx: AppContext, draft: OutgoingDraft): Promise<string> {
+  const data = {
+    tenantId: draft.tenantId,
+    platform: draft.platform,
+    connectionId: draft.connectionId,
+    groupId: draft.groupId,
+    destination: draft.destination,
+    replyToMessageId: draft.replyToMessageId,
+    payload: draft.reply as unknown as Prisma.InputJsonValue,
+    idempotencyKey: draft.idempotencyKey,
+  }
+  const row = await ctx.prisma.outgoingMessage.upsert({
+    where: { idempotencyKey: draft.idempotencyKey },
+    create: data,
+    update: {},
+    select: { id: true, status: true },
+  })
+  if (row.status === 'pending') await addOutboundJob(ctx, row.id)
+  return row.id
+}
+
+export async function addOutboundJob(ctx: AppContext, outgoingMessageId: string, delay = 0): Promise<void> {
+  await ctx.queues.outbound.add(
+    'deliver',
+    { outgoingMessageId },
+    { jobId: outgoingMessageId, attempts: OUTBOUND_ATTEMPTS, backoff: { type: 'exponential', delay: OUTBOUND_BACKOFF_MS }, delay },
+  )
+}

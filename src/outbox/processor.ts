@@ -1,0 +1,69 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq'
+import type { AppContext } from '../context.ts'
+import { replySchema } from '../messages/reply.ts'
+import { PlatformError } from '../platforms/errors.ts'
+import type { Processor } from '../jobs/workers.ts'
+import type { QueuePayloads } from '../jobs/queues.ts'
+import type { DestinationLimiter } from './destination-limiter.ts'
+import { OUTBOUND_ATTEMPTS } from './outbox.ts'
+import type { Delivery, Senders } from './senders.ts'
+
+/**
+ * Delivers one outgoing message row. Ends in exactly one of: delivered; delayed (destination over
+ * its budget or throttled by the platform — no attempt used); retried with backoff (network, 5xx);
+ * dead letter (permanent error, or retries exhausted), which stays visible to admins.
+ */
+export function outboundProcessor(ctx: AppContext, senders: Senders, limiter: DestinationLimiter): Processor<'outbound'> {
+  return async (job) => {
+    const id = job.data.outgoingMessageId
+    const message = await ctx.prisma.outgoingMessage.findUnique({ where: { id }, include: { group: true, connection: true } })
+    if (!message || message.status === 'delivered' || message.status === 'dead') return 'already settled'
+
+    const delivery: Delivery = { message, reply: replySchema.parse(message.payload), group: message.group, connection: message.connection }
+    const sender = senders[message.platform]
+    const budget = sender.limitFor(delivery)
+    if (budget) {
+      const wait = await limiter.acquire(budget.bucket, budget.limit, Date.now())
+      if (wait > 0) return delay(job, Date.now() + wait)
+    }
+
+    await ctx.prisma.outgoingMessage.update({ where: { id }, data: { status: 'sending', attempts: { increment: 1 } } })
+    try {
+      await sender.deliver(delivery)
+    } catch (error) {
+      const reason = describe(error)
+      if (error instanceof PlatformError && error.kind === 'throttled') {
+        const until = Date.now() + (error.retryAfterMs ?? 60_000)
+        if (budget) await limiter.pause(budget.bucket, until)
+        await ctx.prisma.outgoingMessage.update({ where: { id }, data: { status: 'pending', lastError: reason } })
+        ctx.log.warn({ outgoingMessageId: id, platform: message.platform }, 'platform throttled: delivery delayed')
+        return delay(job, until)
+      }
+      const permanent = error instanceof PlatformError && error.kind === 'permanent'
+      const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? OUTBOUND_ATTEMPTS)
+      if (permanent || lastTry) {
+        await ctx.prisma.outgoingMessage.update({ where: { id }, data: { status: 'dead', deadLetter: true, lastError: reason } })
+        ctx.log.error({ outgoingMessageId: id, platform: message.platform, reason }, 'message could not be delivered: dead letter')
+        throw new UnrecoverableError(reason)
+      }
+      await ctx.prisma.outgoingMessage.update({ where: { id }, data: { status: 'pending', lastError: reason } })
+      throw error
+    }
+
+    const now = new Date()
+    await ctx.prisma.outgoingMessage.update({ where: { id }, data: { status: 'delivered', deliveredAt: now, lastError: null } })
+    if (message.groupId) await ctx.prisma.chatGroup.update({ where: { id: message.groupId }, data: { lastOutboundAt: now } })
+    return 'delivered'
+  }
+}
+
+/** Puts the job back without using an attempt (BullMQ's manual delay). */
+async function delay(job: Job<QueuePayloads['outbound']>, until: number): Promise<never> {
+  await job.moveToDelayed(until, job.token)
+  throw new DelayedError()
+}
+
+function describe(error: unknown): string {
+  if (error instanceof PlatformError) return `${error.platform} ${error.kind}${error.code !== undefined ? ` ${error.code}` : ''}: ${error.message}`
+  return error instanceof Error ? error.message : String(error)
+}

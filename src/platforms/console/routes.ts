@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyPluginAsync } from 'fastify'
+import { z } from 'zod'
+import type { AppContext } from '../../context.ts'
+import { BadInput, NotFound } from '../../errors.ts'
+import { acceptInbound } from '../../inbox/accept.ts'
+import type { ChatMessage } from '../../messages/chat-message.ts'
+import { replySchema } from '../../messages/reply.ts'
+import { consoleChannel } from './sender.ts'
+import { renderConsoleText } from './render.ts'
+
+const postBody = z.object({
+  memberId: z.string().min(1),
+  text: z.string().min(1).max(4000),
+  /** Optional client id: posting the same id twice is one message, as with platform redeliveries. */
+  messageId: z.string().min(1).max(100).optional(),
+})
+const listQuery = z.object({ after: z.iso.datetime({ offset: true }).optional() })
+
+/**
+ * The console platform: talk to frontdesk as any member of a console group, through exactly the
+ * same pipeline as Lark and WeCom (accept → inbound queue → command → outbound queue).
+ */
+export function consoleRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    async function consoleGroup(groupId: string) {
+      const group = await ctx.prisma.chatGroup.findFirst({ where: { id: groupId, platform: 'console' } })
+      if (!group) throw new NotFound('console group not found')
+      return group
+    }
+
+    app.post<{ Params: { groupId: string } }>('/groups/:groupId/messages', async (request, reply) => {
+      const parsed = postBody.safeParse(request.body)
+      if (!parsed.success) throw new BadInput(`invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+      const group = await consoleGroup(request.params.groupId)
+      const member = await ctx.prisma.member.findFirst({ where: { id: parsed.data.memberId, tenantId: group.tenantId, platform: 'console' } })
+      if (!member) throw new NotFound('member not found in this tenant')
+      const messageId = parsed.data.messageId ?? randomUUID()
+      const message: ChatMessage = {
+        platform: 'console',
+        connectionId: null,
+        chatId: group.externalId,
+        chatType: 'group',
+        sender: { userId: member.externalUserId, name: member.name },
+        text: parsed.data.text,
+        mentions: await mentionedMembers(ctx, group.tenantId, parsed.data.text),
+        messageId,
+        receivedAt: new Date().toISOString(),
+      }
+      const result = await acceptInbound(ctx, { tenantId: group.tenantId, platform: 'console', connectionId: null, dedupeKey: `${group.id}:${messageId}`, message })
+      return reply.code(202).send({ messageId, result })
+    })
+
+    app.get<{ Params: { groupId: string }; Querystring: { after?: string } }>('/groups/:groupId/messages', async (request) => {
+      const query = listQuery.safeParse(request.query)
+      if (!query.success) throw new BadInput('after must be an ISO date-time')
+      const group = await consoleGroup(request.params.groupId)
+      const rows = await ctx.prisma.outgoingMessage.findMany({
+        where: { groupId: group.id, platform: 'console', status: 'delivered', ...(query.data.after ? { deliveredAt: { gt: new Date(query.data.after) } } : {}) },
+        orderBy: { deliveredAt: 'asc' },
+        take: 200,
+      })
+      return {
+        messages: rows.map((row) => ({ id: row.id, at: row.deliveredAt?.toISOString(), text: renderConsoleText(replySchema.parse(row.payload)) })),
+      }
+    })
+
+    // Server-sent events: one event per message the bot posts in the group.
+    app.get<{ Params: { groupId: string } }>('/groups/:groupId/events', async (request, reply) => {
+      const group = await consoleGroup(request.params.groupId)
+      const subscriber = ctx.redis.duplicate()
+      await subscriber.subscribe(consoleChannel(ctx, group.id))
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' })
+      subscriber.on('message', (_channel, payload) => reply.raw.write(`data: ${payload}\n\n`))
+      request.raw.on('close', () => subscriber.disconnect())
+      return reply
+    })
+  }
+}
+
+/** "@张师傅" in console text mentions the tenant's member of that name, as platforms do natively. */
+async function mentionedMembers(ctx: AppContext, tenantId: string, text: string) {
+  const names = [...text.matchAll(/@([^\s@，,：:]+)/g)].map((m) => m[1])
+  if (!names.length) return []
+  const members = await ctx.prisma.member.findMany({ where: { tenantId, platform: 'console', name: { in: names } } })
+  return names.flatMap((name) => {
+    const member = members.find((m) => m.name === name)
+    return member ? [{ userId: member.externalUserId, name: member.name }] : []
+  })
+}

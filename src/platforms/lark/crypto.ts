@@ -1,0 +1,78 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { DecryptFailed } from '../errors.ts'
+
+/** A Lark `encrypt` field that cannot be decrypted with our Encrypt Key. */
+export class LarkDecryptError extends DecryptFailed {}
+
+export interface LarkSignatureInput {
+  /** X-Lark-Request-Timestamp */
+  timestamp: string
+  /** X-Lark-Request-Nonce */
+  nonce: string
+  /** X-Lark-Signature (lowercase hex) */
+  signature: string
+  encryptKey: string
+  /** The exact request bytes: Lark signs the raw body, not a re-serialization (platforms.md §3.5, §4). */
+  rawBody: Buffer
+}
+
+/** X-Lark-Signature = hex(sha256(utf8(timestamp + nonce + encryptKey) ++ rawBody)) (platforms.md §3.5). */
+export function larkSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer): string {
+  return createHash('sha256').update(timestamp + nonce + encryptKey, 'utf8').update(rawBody).digest('hex')
+}
+
+export function verifyLarkSignature(input: LarkSignatureInput): boolean {
+  if (!/^[0-9a-fA-F]{64}$/.test(input.signature)) return false
+  const expected = Buffer.from(larkSignature(input.timestamp, input.nonce, input.encryptKey, input.rawBody), 'hex')
+  const given = Buffer.from(input.signature, 'hex')
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
+/** Replay window for X-Lark-Request-Timestamp (seconds since the epoch). */
+export function isFreshTimestamp(timestampSeconds: string, now: Date, toleranceSeconds = 300): boolean {
+  if (!/^\d{1,12}$/.test(timestampSeconds)) return false
+  return Math.abs(now.getTime() / 1000 - Number(timestampSeconds)) <= toleranceSeconds
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+function larkKey(encryptKey: string): Buffer {
+  return createHash('sha256').update(encryptKey, 'utf8').digest()
+}
+
+/**
+ * base64(iv(16) ++ AES-256-CBC(key = sha256(encryptKey), iv, PKCS#7(plaintext))) → plaintext (platforms.md §3.4).
+ * node:crypto is used directly: the SDK's AESCipher does no length or padding checks of its own.
+ */
+export function decryptLarkEvent(encrypt: string, encryptKey: string): string {
+  if (encrypt.length % 4 !== 0 || !BASE64.test(encrypt)) throw new LarkDecryptError('encrypt is not base64')
+  const data = Buffer.from(encrypt, 'base64')
+  if (data.length < 32 || data.length % 16 !== 0) {
+    throw new LarkDecryptError(`ciphertext has ${data.length} bytes: not an iv plus whole AES blocks`)
+  }
+  const decipher = createDecipheriv('aes-256-cbc', larkKey(encryptKey), data.subarray(0, 16))
+  let plain: Buffer
+  try {
+    plain = Buffer.concat([decipher.update(data.subarray(16)), decipher.final()])
+  } catch (cause) {
+    throw new LarkDecryptError('bad padding: wrong Encrypt Key or corrupted ciphertext', { cause })
+  }
+  try {
+    return utf8.decode(plain)
+  } catch (cause) {
+    throw new LarkDecryptError('plaintext is not UTF-8: wrong Encrypt Key', { cause })
+  }
+}
+
+/** The inverse of decryptLarkEvent, for tests and fake servers. */
+export function encryptLarkEvent(plaintext: string, encryptKey: string, iv: Buffer = randomBytes(16)): string {
+  if (iv.length !== 16) throw new RangeError('iv must be 16 bytes')
+  const cipher = createCipheriv('aes-256-cbc', larkKey(encryptKey), iv)
+  return Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64')
+}
+
+/** Custom-bot webhook sign: base64(HMAC-SHA256(key = timestamp + "\n" + secret, data = "")) (platforms.md §3.10). */
+export function larkCustomBotSign(timestampSeconds: string, secret: string): string {
+  return createHmac('sha256', `${timestampSeconds}\n${secret}`).update('').digest('base64')
+}

@@ -1,0 +1,261 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { z } from 'zod'
+import type { ChatMessage } from '../../messages/chat-message.ts'
+import { BadSignature, MalformedPayload, StaleRequest, WrongToken } from '../errors.ts'
+import { decryptLarkEvent, isFreshTimestamp, verifyLarkSignature } from './crypto.ts'
+
+export interface LarkInboundCredentials {
+  encryptKey?: string
+  verificationToken: string
+}
+
+export type LarkBody =
+  | { kind: 'challenge'; challenge: string }
+  | {
+      kind: 'event'
+      /** Dedupe key: header.event_id (v2) or uuid (v1) (platforms.md §3.6). */
+      eventId: string
+      eventType: string
+      event: Record<string, unknown>
+      token: string
+      /** The v2 header as sent (app_id, tenant_key, create_time…); empty for v1 events. */
+      header: Record<string, unknown>
+    }
+
+const record = z.record(z.string(), z.unknown())
+
+const challengeSchema = z.object({ type: z.literal('url_verification'), challenge: z.string(), token: z.string() })
+
+// Schema 2.0 envelope (platforms.md §3.3).
+const v2Schema = z.object({
+  schema: z.literal('2.0'),
+  header: z.looseObject({ event_id: z.string().min(1), event_type: z.string().min(1), token: z.string() }),
+  event: record,
+})
+
+// v1 events: no schema; uuid, token, type "event_callback", event.type (platforms.md §3.3).
+const v1Schema = z.object({
+  uuid: z.string().min(1),
+  token: z.string(),
+  type: z.literal('event_callback'),
+  event: z.looseObject({ type: z.string().min(1) }),
+})
+
+function parseJsonObject(text: string, what: string): Record<string, unknown> {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (cause) {
+    throw new MalformedPayload(`${what} is not JSON`, { cause })
+  }
+  const parsed = record.safeParse(value)
+  if (!parsed.success || Array.isArray(value)) throw new MalformedPayload(`${what} is not a JSON object`)
+  return parsed.data
+}
+
+/** Constant-time string equality (hashing first makes the lengths equal). */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given, 'utf8').digest()
+  const b = createHash('sha256').update(expected, 'utf8').digest()
+  return timingSafeEqual(a, b)
+}
+
+function checkToken(token: string, creds: LarkInboundCredentials): void {
+  if (!sameSecret(token, creds.verificationToken)) throw new WrongToken('verification token does not match')
+}
+
+/**
+ * Reads a Lark webhook body: decrypts `{encrypt}` when present, answers url_verification (plain or
+ * encrypted), and checks the Verification Token of every body (platforms.md §3.2–3.4).
+ * The X-Lark-Signature check needs the headers: use readLarkRequest, or call verifyLarkSignature for events.
+ */
+export function parseLarkBody(rawBody: Buffer, creds: LarkInboundCredentials): LarkBody {
+  let body = parseJsonObject(rawBody.toString('utf8'), 'body')
+  if (typeof body.encrypt === 'string') {
+    if (!creds.encryptKey) throw new MalformedPayload('encrypted body but no Encrypt Key is configured')
+    body = parseJsonObject(decryptLarkEvent(body.encrypt, creds.encryptKey), 'decrypted body')
+  }
+
+  if (body.type === 'url_verification') {
+    const challenge = challengeSchema.safeParse(body)
+    if (!challenge.success) throw new MalformedPayload('url_verification without challenge or token')
+    checkToken(challenge.data.token, creds)
+    return { kind: 'challenge', challenge: challenge.data.challenge }
+  }
+
+  const v2 = v2Schema.safeParse(body)
+  if (v2.success) {
+    const { header, event } = v2.data
+    checkToken(header.token, creds)
+    return { kind: 'event', eventId: header.event_id, eventType: header.event_type, event, token: header.token, header }
+  }
+  const v1 = v1Schema.safeParse(body)
+  if (v1.success) {
+    checkToken(v1.data.token, creds)
+    const { uuid, token, event } = v1.data
+    return { kind: 'event', eventId: uuid, eventType: event.type, event, token, header: {} }
+  }
+  throw new MalformedPayload('neither url_verification nor a schema 2.0 / v1 event')
+}
+
+type HeaderBag = Record<string, string | string[] | undefined>
+
+function headerValue(headers: HeaderBag, name: string): string {
+  const value = headers[name]
+  return (Array.isArray(value) ? value[0] : value) ?? ''
+}
+
+/**
+ * The whole inbound check for a webhook route: body, challenge, and — whenever an Encrypt Key is
+ * configured — the mandatory signature and timestamp check on events (the challenge is unsigned,
+ * platforms.md §3.2). Headers are Node's lowercase header bag.
+ */
+export function readLarkRequest(
+  rawBody: Buffer,
+  headers: HeaderBag,
+  creds: LarkInboundCredentials,
+  now: Date,
+  toleranceSeconds = 300,
+): LarkBody {
+  const body = parseLarkBody(rawBody, creds)
+  if (body.kind === 'challenge' || !creds.encryptKey) return body
+  const timestamp = headerValue(headers, 'x-lark-request-timestamp')
+  const nonce = headerValue(headers, 'x-lark-request-nonce')
+  const signature = headerValue(headers, 'x-lark-signature')
+  if (!verifyLarkSignature({ timestamp, nonce, signature, encryptKey: creds.encryptKey, rawBody })) {
+    throw new BadSignature('X-Lark-Signature mismatch')
+  }
+  if (!isFreshTimestamp(timestamp, now, toleranceSeconds)) throw new StaleRequest('X-Lark-Request-Timestamp outside the window')
+  return body
+}
+
+// im.message.receive_v1 event (platforms.md §3.7).
+const userIdSchema = z.looseObject({ open_id: z.string().optional(), user_id: z.string().optional(), union_id: z.string().optional() })
+const mentionSchema = z.looseObject({
+  key: z.string(),
+  id: userIdSchema.default({}),
+  name: z.string().default(''),
+  mentioned_type: z.string().optional(),
+})
+export const larkMessageEventSchema = z.looseObject({
+  sender: z.looseObject({ sender_id: userIdSchema, sender_type: z.string().optional() }),
+  message: z.looseObject({
+    message_id: z.string().min(1),
+    chat_id: z.string().min(1),
+    chat_type: z.string(),
+    message_type: z.string(),
+    content: z.string(),
+    mentions: z.array(mentionSchema).optional(),
+  }),
+})
+type LarkMention = z.infer<typeof mentionSchema>
+
+export interface LarkChatOptions {
+  connectionId: string | null
+  /** The bot's own open_id (GET /open-apis/bot/v3/info). */
+  botOpenId?: string
+  receivedAt: Date | string
+}
+
+/**
+ * Is this mention the bot? With botOpenId: compare open_ids (as node-sdk's Channel does, §3.7).
+ * Without it: a mention typed `mentioned_type: "bot"`, or, when that field is absent, one without a
+ * user_id (bots have no user_id). Note: without the contact:user.employee_id:readonly permission
+ * users lack user_id too, so configure botOpenId in production.
+ */
+function isBotMention(mention: LarkMention, botOpenId: string | undefined): boolean {
+  if (mention.key === '@_all') return false
+  if (botOpenId) return mention.id.open_id === botOpenId
+  if (mention.mentioned_type !== undefined) return mention.mentioned_type === 'bot'
+  return !mention.id.user_id
+}
+
+/** Plain text of a received post: paragraphs of text / a / at elements, one line each (platforms.md L-content). */
+function flattenPost(content: Record<string, unknown>): string | null {
+  const localized = (Array.isArray(content.content) ? content : Object.values(content).find((v) => typeof v === 'object')) as
+    | { title?: unknown; content?: unknown }
+    | undefined
+  if (!localized || !Array.isArray(localized.content)) return null
+  const lines: string[] = []
+  for (const paragraph of localized.content) {
+    if (!Array.isArray(paragraph)) continue
+    let line = ''
+    for (const element of paragraph as Record<string, unknown>[]) {
+      if ((element.tag === 'text' || element.tag === 'a') && typeof element.text === 'string') line += element.text
+      // Received posts carry the mention key ("@_user_1") in user_id, like text placeholders.
+      else if (element.tag === 'at' && typeof element.user_id === 'string') line += ` ${element.user_id} `
+    }
+    lines.push(line)
+  }
+  return lines.join('\n')
+}
+
+/** Collapses runs of spaces (incl. full-width) inside lines, trims lines and drops empty ones; keeps line breaks. */
+export function collapseWhitespace(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/[\s\u3000]+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n')
+}
+
+function messageText(messageType: string, content: string): string | null {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(content)
+  } catch (cause) {
+    throw new MalformedPayload('message.content is not JSON', { cause })
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new MalformedPayload('message.content is not an object')
+  if (messageType === 'text') {
+    const text = (parsed as { text?: unknown }).text
+    return typeof text === 'string' ? text : null
+  }
+  if (messageType === 'post') return flattenPost(parsed as Record<string, unknown>)
+  return null
+}
+
+/**
+ * Maps an im.message.receive_v1 `event` to a ChatMessage, or null when frontdesk should ignore it:
+ * not a text/post message, not sent by a user, or a group message that does not @-mention the bot.
+ * Direct (p2p) chats are always accepted.
+ */
+export function larkMessageToChat(event: unknown, options: LarkChatOptions): ChatMessage | null {
+  const parsed = larkMessageEventSchema.safeParse(event)
+  if (!parsed.success) throw new MalformedPayload('not an im.message.receive_v1 event')
+  const { sender, message } = parsed.data
+  if (sender.sender_type !== undefined && sender.sender_type !== 'user') return null
+  const senderId = sender.sender_id.open_id
+  if (!senderId) throw new MalformedPayload('sender has no open_id')
+
+  const raw = messageText(message.message_type, message.content)
+  if (raw === null) return null
+
+  const mentionsByKey = new Map((message.mentions ?? []).map((m) => [m.key, m]))
+  const chatType = message.chat_type === 'p2p' ? 'direct' : 'group'
+  const botMentioned = [...mentionsByKey.values()].some((m) => isBotMention(m, options.botOpenId))
+  if (chatType === 'group' && !botMentioned) return null
+
+  const mentions: ChatMessage['mentions'] = []
+  const text = raw.replace(/@_user_\d+|@_all/g, (key) => {
+    if (key === '@_all') return '@所有人'
+    const mention = mentionsByKey.get(key)
+    if (!mention) return key
+    if (isBotMention(mention, options.botOpenId)) return ' '
+    const userId = mention.id.open_id ?? ''
+    if (userId && !mentions.some((m) => m.userId === userId)) mentions.push({ userId, name: mention.name })
+    return `@${mention.name}`
+  })
+
+  return {
+    platform: 'lark',
+    connectionId: options.connectionId,
+    chatId: message.chat_id,
+    chatType,
+    sender: { userId: senderId },
+    text: collapseWhitespace(text),
+    mentions,
+    messageId: message.message_id,
+    receivedAt: typeof options.receivedAt === 'string' ? options.receivedAt : options.receivedAt.toISOString(),
+  }
+}

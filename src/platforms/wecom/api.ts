@@ -1,0 +1,108 @@
+import { PlatformError, type FailureKind } from '../errors.ts'
+
+/** Bodies frontdesk sends to a webhook or a response_url (platforms.md §2.1, §2.3). */
+export type WecomOutboundBody =
+  | { msgtype: 'markdown'; markdown: { content: string } }
+  | { msgtype: 'text'; text: { content: string; mentioned_list?: string[]; mentioned_mobile_list?: string[] } }
+
+// errcodes by treatment (platforms.md §2.1, W90313).
+const THROTTLED_CODES = new Set([45009])
+const RETRYABLE_CODES = new Set([-1])
+const PERMANENT_CODES = new Set([93000, 93001, 93004, 93006, 93008, 93017, 93018, 40008, 44004, 45002])
+
+/** A minute-level block lifts after one minute (platforms.md §2.1, 45009). */
+const THROTTLE_WAIT_MS = 60_000
+
+/** One table for every WeCom failure: HTTP status and errcode → how the worker treats it. */
+export function classifyWecomFailure(status: number | undefined, errcode: number | undefined): FailureKind {
+  if (status === 429 || (errcode !== undefined && THROTTLED_CODES.has(errcode))) return 'throttled'
+  if (errcode !== undefined && RETRYABLE_CODES.has(errcode)) return 'retryable'
+  if (errcode !== undefined && PERMANENT_CODES.has(errcode)) return 'permanent'
+  if (status === undefined || status >= 500) return 'retryable'
+  return 'permanent'
+}
+
+/** "abcd…" — enough to tell keys apart in logs, never enough to use one (the key is the only credential). */
+export function maskSecret(secret: string): string {
+  return secret.length <= 8 ? '…' : `${secret.slice(0, 4)}…`
+}
+
+/** A response_url without its query (response_code is a one-time credential). */
+function maskUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`
+  } catch {
+    return '<invalid url>'
+  }
+}
+
+export interface WecomClientOptions {
+  /** qyapi.weixin.qq.com or a fake server (config WECOM_API_BASE_URL). */
+  baseUrl: string
+  fetch?: typeof fetch
+  timeoutMs?: number
+}
+
+export interface WecomClient {
+  pushWebhook(key: string, body: WecomOutboundBody): Promise<void>
+  respondToResponseUrl(url: string, body: WecomOutboundBody): Promise<void>
+}
+
+export function createWecomClient(options: WecomClientOptions): WecomClient {
+  const base = options.baseUrl.replace(/\/+$/, '')
+  const doFetch = options.fetch ?? fetch
+  const timeoutMs = options.timeoutMs ?? 10_000
+
+  /** `secrets` are scrubbed from anything that ends up in an error message. */
+  async function post(url: string, body: WecomOutboundBody, what: string, secrets: string[]): Promise<void> {
+    const scrub = (text: string) => secrets.reduce((out, secret) => (secret ? out.split(secret).join(maskSecret(secret)) : out), text)
+    let response: Response
+    try {
+      response = await doFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+    } catch {
+      // The cause is dropped on purpose: undici errors may quote the URL, and the URL holds the key.
+      throw new PlatformError(`WeCom ${what}: network error`, { platform: 'wecom', kind: 'retryable' })
+    }
+    const text = await response.text().catch(() => '')
+    let parsed: { errcode?: unknown; errmsg?: unknown } | undefined
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      parsed = undefined
+    }
+    const errcode = typeof parsed?.errcode === 'number' ? parsed.errcode : undefined
+    if (response.ok && errcode === 0) return
+    const kind = response.ok && errcode === undefined ? 'retryable' : classifyWecomFailure(response.status, errcode)
+    const detail = errcode === undefined ? `HTTP ${response.status}` : `errcode ${errcode} ${scrub(String(parsed?.errmsg ?? ''))}`.trim()
+    throw new PlatformError(`WeCom ${what} failed: ${detail}`, {
+      platform: 'wecom',
+      kind,
+      code: errcode,
+      status: response.status,
+      ...(kind === 'throttled' ? { retryAfterMs: THROTTLE_WAIT_MS } : {}),
+    })
+  }
+
+  return {
+    async pushWebhook(key, body) {
+      const url = `${base}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`
+      await post(url, body, `webhook ${maskSecret(key)}`, [key, encodeURIComponent(key)])
+    },
+
+    async respondToResponseUrl(url, body) {
+      let code = ''
+      try {
+        code = new URL(url).searchParams.get('response_code') ?? ''
+      } catch {
+        throw new PlatformError('WeCom response_url is not a URL', { platform: 'wecom', kind: 'permanent' })
+      }
+      await post(url, body, `response_url ${maskUrl(url)}`, [code, encodeURIComponent(code)])
+    },
+  }
+}
