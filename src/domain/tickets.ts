@@ -1,0 +1,55 @@
+import type { Clock } from '../clock.ts'
+import type { PrismaClient } from '../generated/prisma/client.ts'
+import { createRepair } from './tickets/create.ts'
+import { fireReminder } from './tickets/fire-reminder.ts'
+import { flagOverdueFollowUps, recordFollowUp } from './tickets/follow-up-ops.ts'
+import { addNote, arrive, assign, cancel, claim, complete, recategorize, reopen } from './tickets/lifecycle.ts'
+import { listOpenRepairs, showRepair, type ListOpenInput } from './tickets/queries.ts'
+import type { Tx } from './tickets/types.ts'
+
+export type { CreateRepairInput, CreateRepairResult } from './tickets/create.ts'
+export type { FireOutcome, FireResult } from './tickets/fire-reminder.ts'
+export type { OverdueResult, RecordFollowUpInput, RecordFollowUpResult } from './tickets/follow-up-ops.ts'
+export type { CompleteInput, CompleteResult, TicketResult } from './tickets/lifecycle.ts'
+export type { ListOpenInput, TicketDetails, TimelineEntry } from './tickets/queries.ts'
+export type { ActorRef, Effects, ReminderChanges, TicketRef } from './tickets/types.ts'
+export { isRepairReminderKind, repairReminderKinds, type RepairReminderKind } from './tickets/reminder-plan.ts'
+export { repairFollowUpKinds } from './tickets/follow-ups.ts'
+
+export interface RepairServiceDeps {
+  prisma: PrismaClient
+  clock: Clock
+}
+
+/**
+ * Repair work orders (报修/维修单). Every write is one transaction that also appends to the
+ * timeline; it returns the reminder rows to enqueue/remove and the notifications to send, both
+ * to be acted on after commit. All calls are scoped by tenantId.
+ */
+export function createRepairService({ prisma, clock }: RepairServiceDeps) {
+  const write =
+    <Input, Result>(operation: (tx: Tx, now: Date, input: Input) => Promise<Result>) =>
+    (input: Input): Promise<Result> =>
+      prisma.$transaction((tx) => operation(tx, clock.now(), input))
+
+  return {
+    createRepair: write(createRepair),
+    assign: write(assign),
+    claim: write(claim),
+    arrive: write(arrive),
+    complete: write(complete),
+    cancel: write(cancel),
+    reopen: write(reopen),
+    addNote: write(addNote),
+    recategorize: write(recategorize),
+    recordFollowUp: write(recordFollowUp),
+    /** Called by the reminders worker with the job id (= row id). */
+    fireReminder: (reminderId: string) => prisma.$transaction((tx) => fireReminder(tx, clock.now(), reminderId)),
+    /** Periodic sweep across tenants. */
+    flagOverdueFollowUps: (now: Date = clock.now()) => prisma.$transaction((tx) => flagOverdueFollowUps(tx, now)),
+    show: (input: { tenantId: string; number: number }) => showRepair(prisma, input),
+    listOpen: (input: ListOpenInput) => listOpenRepairs(prisma, input),
+  }
+}
+
+export type RepairService = ReturnType<typeof createRepairService>

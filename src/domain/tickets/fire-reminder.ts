@@ -1,0 +1,118 @@
+import type { GroupPurpose, Member, Reminder } from '../../generated/prisma/client.ts'
+import type { Reply } from '../../messages/reply.ts'
+import type { RepairMessages, TicketFacts } from '../messages.ts'
+import { mentionOf, type Notification } from '../notifications.ts'
+import type { RepairPolicy } from '../policy.ts'
+import { factsOf } from './facts.ts'
+import { membersWithRole } from './members.ts'
+import { isRelevant, isRepairReminderKind, type RepairReminderKind } from './reminder-plan.ts'
+import { loadRules } from './rules.ts'
+import { recordEvent } from './timeline.ts'
+import type { TicketWithAssignee, Tx } from './types.ts'
+
+/**
+ * sent        the notification is returned (exactly once per reminder)
+ * skipped     the ticket moved on (arrived, done, cancelled…) or is gone; nothing to say
+ * not_pending the row was already fired, skipped or cancelled (e.g. a second worker)
+ * not_due     called before its time; left pending for the real job
+ * not_found   no such reminder, or not a repair reminder
+ */
+export type FireOutcome = 'sent' | 'skipped' | 'not_pending' | 'not_due' | 'not_found'
+
+export interface FireResult {
+  outcome: FireOutcome
+  reminder: Reminder | null
+  notifications: Notification[]
+}
+
+/** BullMQ and the database clocks may disagree by a little; firing slightly early is fine. */
+const earlyToleranceMs = 30_000
+
+type Audience = 'technicians' | 'assignee' | 'supervisors'
+
+interface KindSpec {
+  purpose: GroupPurpose
+  audience: Audience
+  text(messages: RepairMessages, t: TicketFacts, policy: RepairPolicy, mentions: ReturnType<typeof mentionOf>[]): Reply
+}
+
+/** Who hears of each reminder, and where (domain.md: alert maintenance, escalate to management). */
+const specs: Record<RepairReminderKind, KindSpec> = {
+  'repair.unassigned_alert': {
+    purpose: 'maintenance',
+    audience: 'technicians',
+    text: (m, t, p, at) => m.unassignedAlert(t, p.unassignedAlertMinutes, at),
+  },
+  'repair.assignee_reminder': {
+    purpose: 'maintenance',
+    audience: 'assignee',
+    text: (m, t, p, at) => m.assigneeReminder(t, p.assigneeReminderMinutes, at),
+  },
+  'repair.onsite_escalation': {
+    purpose: 'management',
+    audience: 'supervisors',
+    text: (m, t, p, at) => m.onSiteEscalation(t, p.onSiteMinutes, at),
+  },
+  'repair.appointment_reminder': {
+    purpose: 'maintenance',
+    audience: 'assignee',
+    text: (m, t, p, at) => m.appointmentReminder(t, p.appointmentReminderMinutesBefore, at),
+  },
+  'repair.appointment_escalation': {
+    purpose: 'management',
+    audience: 'supervisors',
+    text: (m, t, p, at) => m.appointmentEscalation(t, p.appointmentGraceMinutes, at),
+  },
+  'repair.resolve_warning': { purpose: 'maintenance', audience: 'assignee', text: (m, t, _p, at) => m.resolveWarning(t, at) },
+  'repair.resolve_breach': { purpose: 'management', audience: 'supervisors', text: (m, t, _p, at) => m.resolveBreach(t, at) },
+}
+
+async function audienceOf(tx: Tx, ticket: TicketWithAssignee, audience: Audience): Promise<Member[]> {
+  if (audience === 'assignee' && ticket.assignee) return [ticket.assignee]
+  return membersWithRole(tx, ticket.tenantId, audience === 'supervisors' ? 'supervisor' : 'technician')
+}
+
+/**
+ * Fires one due repair reminder. Lock order is ticket, then reminder — the same order ticket
+ * operations use — so a worker and a command on the same ticket queue instead of deadlocking,
+ * and the worker sees the command's outcome. The conditional UPDATE … WHERE status = 'pending'
+ * lets only one of several concurrent workers send.
+ */
+export async function fireReminder(tx: Tx, now: Date, reminderId: string): Promise<FireResult> {
+  const found = await tx.reminder.findUnique({ where: { id: reminderId } })
+  if (!found || !isRepairReminderKind(found.kind)) return { outcome: 'not_found', reminder: found, notifications: [] }
+  if (found.status !== 'pending') return { outcome: 'not_pending', reminder: found, notifications: [] }
+  if (found.dueAt.getTime() > now.getTime() + earlyToleranceMs) return { outcome: 'not_due', reminder: found, notifications: [] }
+
+  await tx.$queryRaw`SELECT "id" FROM "Ticket" WHERE "id" = ${found.subjectId} AND "tenantId" = ${found.tenantId} FOR UPDATE`
+  const claimed = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE "Reminder" SET "status" = 'sent', "firedAt" = ${now}, "attempts" = "attempts" + 1
+    WHERE "id" = ${reminderId} AND "status" = 'pending'
+    RETURNING "id"`
+  if (claimed.length === 0) {
+    return { outcome: 'not_pending', reminder: await tx.reminder.findUnique({ where: { id: reminderId } }), notifications: [] }
+  }
+
+  const kind = found.kind
+  const ticket = await tx.ticket.findFirst({
+    where: { id: found.subjectId, tenantId: found.tenantId, kind: 'repair' },
+    include: { assignee: true },
+  })
+  if (!ticket || !isRelevant(kind, ticket.status)) {
+    const reminder = await tx.reminder.update({ where: { id: reminderId }, data: { status: 'skipped' } })
+    return { outcome: 'skipped', reminder, notifications: [] }
+  }
+
+  const rules = await loadRules(tx, ticket.tenantId)
+  const spec = specs[kind]
+  const recipients = await audienceOf(tx, ticket, spec.audience)
+  const reminder = await tx.reminder.update({ where: { id: reminderId }, data: { recipients: recipients.map((member) => member.id) } })
+  await recordEvent(tx, ticket, 'reminder_sent', null, now, { reminderId, kind, recipients: recipients.map((member) => member.name) })
+  const notification: Notification = {
+    tenantId: ticket.tenantId,
+    target: { kind: 'purpose', purpose: spec.purpose },
+    reply: spec.text(rules.messages, factsOf(ticket), rules.policy, recipients.map(mentionOf)),
+    key: `reminder:${reminderId}`,
+  }
+  return { outcome: 'sent', reminder, notifications: [notification] }
+}

@@ -1,0 +1,15 @@
+import { domainError } from '../errors.ts'
+import type { Tx } from './types.ts'
+
+/**
+ * Hands out the tenant's next short number (#1001, #1002…). The increment is one UPDATE, so two
+ * concurrent requests never get the same number; a rolled-back transaction gives its number back.
+ */
+export async function allocateTicketNumber(tx: Tx, tenantId: string): Promise<number> {
+  const rows = await tx.$queryRaw<{ lastTicketNumber: number }[]>`
+    UPDATE "Tenant" SET "lastTicketNumber" = "lastTicketNumber" + 1, "updatedAt" = now()
+    WHERE "id" = ${tenantId}
+    RETURNING "lastTicketNumber"`
+  if (rows.length === 0) throw domainError('tenant.not_found')
+  return rows[0].lastTicketNumber
+}
