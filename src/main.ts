@@ -1,17 +1,22 @@
 import 'dotenv/config'
 import type { FastifyInstance } from 'fastify'
 import { pino } from 'pino'
+import { describeDemo, seedDemoTenant } from './admin/seed.ts'
 import { buildApp } from './app.ts'
 import { systemClock } from './clock.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { createContext, type AppContext } from './context.ts'
 import { openDatabase } from './db/database.ts'
 import { migrateOnStart } from './db/migrate-on-start.ts'
+import { CatalogError } from './commands/catalog.ts'
+import { applyEffects } from './jobs/effects.ts'
 import { createProcessors } from './jobs/processors.ts'
+import { reconcileQueues, scheduleMaintenance } from './jobs/reconcile.ts'
 import { startWorkers, type RunningWorkers } from './jobs/workers.ts'
 import { withLocalSecrets } from './local-secrets.ts'
 import { loggerOptions } from './logger.ts'
 import { ensureRedis, redactUrl, RedisUnavailableError } from './redis.ts'
+import { createServices, type Services } from './services.ts'
 
 /**
  * Entry point. FRONTDESK_ROLE picks what this process runs: `web` (HTTP), `worker` (queues) or
@@ -48,18 +53,41 @@ async function main(): Promise<void> {
   if (applied.length) log.info({ applied }, 'applied database migrations')
 
   const ctx = createContext({ config, db, redisUrl, clock: systemClock, log })
+  let services: Services
+  try {
+    services = createServices(ctx)
+  } catch (error) {
+    if (error instanceof CatalogError) {
+      console.error(`frontdesk cannot start: ${error.message}`)
+      process.exit(1)
+    }
+    throw error
+  }
+  const demo = config.DEMO_SEED ? await seedDemoTenant(ctx) : null
   const role = config.FRONTDESK_ROLE
   let app: FastifyInstance | undefined
   let workers: RunningWorkers | undefined
 
   if (role === 'worker' || role === 'all') {
-    workers = startWorkers(ctx, createProcessors(ctx))
+    workers = startWorkers(
+      ctx,
+      createProcessors(ctx, {
+        handleChat: services.handleChat,
+        fireReminder: services.fireReminder,
+        sweepFollowUps: async () => applyEffects(ctx, await services.repairs.flagOverdueFollowUps()),
+      }),
+    )
+    // Whatever Redis lost while we were away comes back from the database before new work starts.
+    const rebuilt = await reconcileQueues(ctx)
+    if (rebuilt.inbound + rebuilt.outbound + rebuilt.reminders) log.info(rebuilt, 'queues reconciled with the database')
+    await scheduleMaintenance(ctx)
   }
   if (role === 'web' || role === 'all') {
     app = await buildApp(ctx)
     await app.listen({ port: config.PORT, host: config.HOST })
   }
   announce(ctx, secrets.file, redisUrl)
+  if (demo) console.log(['', 'A demo tenant was created. Try it from the console:', ...describeDemo(demo, config.PUBLIC_BASE_URL)].join('\n'))
 
   let stopping = false
   const stop = async (signal: string) => {

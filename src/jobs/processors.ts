@@ -1,7 +1,40 @@
 import type { AppContext } from '../context.ts'
+import { inboundProcessor } from '../inbox/processor.ts'
+import type { ChatHandler } from '../inbox/handler.ts'
+import { createDestinationLimiter } from '../outbox/destination-limiter.ts'
+import { outboundProcessor } from '../outbox/processor.ts'
+import type { Senders } from '../outbox/senders.ts'
+import { consoleSender } from '../platforms/console/sender.ts'
+import { larkSender } from '../platforms/lark/sender.ts'
+import { wecomSender } from '../platforms/wecom/sender.ts'
+import { reconcileQueues } from './reconcile.ts'
+import { reminderProcessor, type FireReminder } from './reminders.ts'
 import type { Processors } from './workers.ts'
 
+export function platformSenders(ctx: AppContext): Senders {
+  return { lark: larkSender(ctx), wecom: wecomSender(ctx), console: consoleSender(ctx) }
+}
+
+export interface ProcessorDeps {
+  handleChat: ChatHandler
+  fireReminder: FireReminder
+  /** The periodic follow-up sweep: flags overdue call-backs and says so. */
+  sweepFollowUps?: () => Promise<void>
+}
+
 /** The processor of each queue. Each one re-reads its row and does nothing if the world moved on. */
-export function createProcessors(_ctx: AppContext): Processors {
-  return {}
+export function createProcessors(ctx: AppContext, deps: ProcessorDeps): Processors {
+  return {
+    inbound: { process: inboundProcessor(ctx, deps.handleChat), concurrency: 8 },
+    outbound: { process: outboundProcessor(ctx, platformSenders(ctx), createDestinationLimiter(ctx.redis, ctx.config.REDIS_PREFIX)), concurrency: 16 },
+    reminders: { process: reminderProcessor(ctx, deps.fireReminder), concurrency: 8 },
+    maintenance: {
+      process: async (job) => {
+        if (job.data.task === 'reconcile') return reconcileQueues(ctx)
+        if (job.data.task === 'follow-ups') return deps.sweepFollowUps?.()
+        return null
+      },
+      concurrency: 1,
+    },
+  }
 }

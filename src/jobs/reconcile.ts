@@ -23,7 +23,10 @@ export async function reconcileQueues(ctx: AppContext): Promise<{ inbound: numbe
 
 export const RECONCILE_EVERY_MS = 60_000
 
-/** Registers the periodic reconciliation (one scheduler for all processes). */
-export async function scheduleReconciliation(ctx: AppContext): Promise<void> {
+export const FOLLOW_UP_SWEEP_EVERY_MS = 5 * 60_000
+
+/** Registers the periodic sweeps (one scheduler each, shared by all processes). */
+export async function scheduleMaintenance(ctx: AppContext): Promise<void> {
   await ctx.queues.maintenance.upsertJobScheduler('reconcile', { every: RECONCILE_EVERY_MS }, { name: 'reconcile', data: { task: 'reconcile' } })
+  await ctx.queues.maintenance.upsertJobScheduler('follow-ups', { every: FOLLOW_UP_SWEEP_EVERY_MS }, { name: 'follow-ups', data: { task: 'follow-ups' } })
 }

@@ -1,0 +1,18 @@
+import type { AppContext } from '../context.ts'
+import type { Effects } from '../domain/tickets.ts'
+import { deliverNotifications } from '../outbox/notify.ts'
+import { scheduleReminders, unscheduleReminders } from './reminders.ts'
+
+/**
+ * Acts on what a committed domain operation asks for: reminder jobs to add or drop, messages to
+ * send. `exceptGroupId` drops notifications to the group where the command was typed, since the
+ * command's own reply already says it there.
+ */
+export async function applyEffects(ctx: AppContext, effects: Effects, options: { exceptGroupId?: string } = {}): Promise<void> {
+  await scheduleReminders(ctx, effects.reminders.scheduled)
+  await unscheduleReminders(ctx, effects.reminders.cancelled)
+  const notifications = effects.notifications.filter(
+    (n) => !(options.exceptGroupId && n.target.kind === 'group' && n.target.groupId === options.exceptGroupId),
+  )
+  await deliverNotifications(ctx, notifications)
+}

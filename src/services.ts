@@ -1,0 +1,25 @@
+import { loadCatalog, type Catalog } from './commands/catalog.ts'
+import { createChatHandler } from './commands/run/dispatch.ts'
+import type { AppContext } from './context.ts'
+import { createRepairService, type RepairService } from './domain/tickets.ts'
+import type { ChatHandler } from './inbox/handler.ts'
+import type { FireReminder } from './jobs/reminders.ts'
+
+/** The product's services, built once per process on top of the shared context. */
+export interface Services {
+  catalog: Catalog
+  repairs: RepairService
+  handleChat: ChatHandler
+  fireReminder: FireReminder
+}
+
+/** Throws CatalogError (listing every problem) when bot-commands/ is invalid, so start-up stops. */
+export function createServices(ctx: AppContext, catalog: Catalog = loadCatalog()): Services {
+  const repairs = createRepairService({ prisma: ctx.prisma, clock: ctx.clock })
+  return {
+    catalog,
+    repairs,
+    handleChat: createChatHandler({ catalog, repairs }),
+    fireReminder: (reminderId) => repairs.fireReminder(reminderId),
+  }
+}
