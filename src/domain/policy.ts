@@ -36,7 +36,8 @@ export const defaultRepairPolicy = {
 export type RepairPolicy = typeof defaultRepairPolicy
 
 const priority = z.enum(['low', 'normal', 'high', 'urgent'])
-const minutes = z.number().int().min(1).max(7 * 24 * 60)
+// Fractions are allowed (0.5 = 30 s): drills and tests run the same clocks faster.
+const minutes = z.number().positive().max(7 * 24 * 60)
 
 export const policyOverridesSchema = z
   .object({

@@ -47,7 +47,8 @@ async function sendReply(ctx: AppContext, tenantId: string, eventId: string, mes
     connectionId: message.connectionId,
     groupId,
     destination,
-    replyToMessageId: message.platform === 'lark' ? message.messageId : undefined,
+    // Lark threads the reply under it; the console shows which message it answers.
+    replyToMessageId: message.platform === 'wecom' ? undefined : message.messageId,
     reply,
     idempotencyKey: `reply:${eventId}`,
   })

@@ -1,10 +1,14 @@
+import { DelayedError } from 'bullmq'
 import type { AppContext } from '../context.ts'
 import type { Notification } from '../domain/notifications.ts'
 import { deliverNotifications } from '../outbox/notify.ts'
 import type { Processor } from './workers.ts'
 
-/** What the domain does when a reminder comes due: re-read the world and say what needs saying (once). */
-export type FireReminder = (reminderId: string) => Promise<{ notifications: Notification[] }>
+/**
+ * What the domain does when a reminder comes due: re-read the world and say what needs saying
+ * (once). `not_due` means the job ran before the reminder's time (clocks disagree): try again then.
+ */
+export type FireReminder = (reminderId: string) => Promise<{ outcome?: string; reminder?: { dueAt: Date } | null; notifications: Notification[] }>
 
 export interface ReminderRef {
   id: string
@@ -32,9 +36,13 @@ export async function unscheduleReminders(ctx: AppContext, reminderIds: string[]
 
 export function reminderProcessor(ctx: AppContext, fire: FireReminder): Processor<'reminders'> {
   return async (job) => {
-    const { notifications } = await fire(job.data.reminderId)
-    await deliverNotifications(ctx, notifications)
-    return notifications.length ? 'sent' : 'skipped'
+    const result = await fire(job.data.reminderId)
+    if (result.outcome === 'not_due' && result.reminder) {
+      await job.moveToDelayed(Math.max(result.reminder.dueAt.getTime(), Date.now() + 1000), job.token)
+      throw new DelayedError()
+    }
+    await deliverNotifications(ctx, result.notifications)
+    return result.outcome ?? (result.notifications.length ? 'sent' : 'skipped')
   }
 }
 

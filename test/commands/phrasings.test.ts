@@ -44,6 +44,8 @@ const cases: Case[] = [
   { text: '报修 3-2-501 漏水 电话 010-12345678', command: 'repair-create', args: { unit: '3-2-501', description: '漏水', phone: '010-12345678' } },
   { text: '报修 3-2-501 马桶堵了 139 1234 5678', command: 'repair-create', args: { unit: '3-2-501', description: '马桶堵了', phone: '13912345678' } },
   { text: '报修   3-2-501    热水器不出热水   很急  ', command: 'repair-create', args: { unit: '3-2-501', description: '热水器不出热水', priority: 'urgent' } },
+  { text: '报修：3-2-501，漏水', command: 'repair-create', args: { unit: '3-2-501', description: '漏水' } },
+  { text: '接单：1023', command: 'claim', args: { ticket: 1023 } },
   { text: '报修 1203 空调漏水', command: 'repair-create', args: { unit: '1203', description: '空调漏水' } },
   { text: '维修 6栋1单元1102 窗户关不上', command: 'repair-create', args: { unit: '6-1-1102', description: '窗户关不上' } },
   { text: '报修 A1203 电梯异响 一般', command: 'repair-create', args: { unit: 'A-1203', description: '电梯异响', priority: 'normal' } },

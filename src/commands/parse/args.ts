@@ -64,7 +64,7 @@ function anchored(ctx: ArgContext, pos: number, patterns: RegExp[], value: (m: R
 
 /** The first word right after the command name, if it matches (查1023, 报修 1203 空调坏了). */
 function leading(ctx: ArgContext, pattern: RegExp, value: (m: RegExpExecArray) => ArgValue): Outcome | undefined {
-  const pos = ctx.text.nextFree(ctx.argsStart)
+  const pos = ctx.text.nextWord(ctx.argsStart)
   const m = ctx.text.matchAt(pattern, pos)
   return m ? { start: pos, end: pos + m[0].length, value: value(m) } : undefined
 }
@@ -115,8 +115,8 @@ const phone: Extractor = {
 // Unit codes: 3栋2单元501, 3号楼2单元501室, A座1203, 3-2-501, B-1203, A1203, 1203室.
 const unitPatterns = [
   /(?<![a-z0-9])([a-z]|\d{1,3})\s*(?:号楼|栋|幢|座|楼(?=\s*\d{1,2}\s*单元))\s*(?:(\d{1,2})\s*单元\s*)?(\d{2,5})\s*(?:室|号|房)?/,
-  /(?<![a-z0-9\-./:#])([a-z]|\d{1,3})-(\d{1,3})-(\d{2,5})(?![\d\-:])/,
-  /(?<![a-z0-9\-./:#])([a-z]|\d{1,3})()-(\d{3,5})(?![\d\-:])/,
+  /(?<![a-z0-9\-./#])([a-z]|\d{1,3})-(\d{1,3})-(\d{2,5})(?![\d\-:])/,
+  /(?<![a-z0-9\-./#])([a-z]|\d{1,3})()-(\d{3,5})(?![\d\-:])/,
   /(?<![a-z0-9])([a-z])()(\d{3,5})(?!\d)/,
   /(?<![\d\-])()()(\d{3,5})\s*(?:室|房间|房|号房)/,
 ]
@@ -221,7 +221,7 @@ const codePattern = /^[a-z0-9][a-z0-9_-]{3,63}$/i
 
 const code: Extractor = {
   at: (ctx, _spec, pos) => codeAt(ctx, pos),
-  find: (ctx) => codeAt(ctx, ctx.text.nextFree(ctx.argsStart)),
+  find: (ctx) => codeAt(ctx, ctx.text.nextWord(ctx.argsStart)),
 }
 
 function codeAt(ctx: ArgContext, pos: number): Outcome | undefined {

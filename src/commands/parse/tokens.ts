@@ -66,6 +66,13 @@ export class ArgText {
     return i
   }
 
+  /** The first position at or after `from` that starts a word: not a separator, not taken. */
+  nextWord(from: number): number {
+    let i = from
+    while (i < this.working.length && isSeparator(this.working[i])) i++
+    return i
+  }
+
   /** Every match of `pattern` (made global here) that lies entirely in untaken text. */
   *matches(pattern: RegExp, from = 0): Generator<RegExpExecArray> {
     const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`)

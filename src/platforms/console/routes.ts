@@ -61,7 +61,12 @@ export function consoleRoutes(ctx: AppContext): FastifyPluginAsync {
         take: 200,
       })
       return {
-        messages: rows.map((row) => ({ id: row.id, at: row.deliveredAt?.toISOString(), text: renderConsoleText(replySchema.parse(row.payload)) })),
+        messages: rows.map((row) => ({
+          id: row.id,
+          at: row.deliveredAt?.toISOString(),
+          replyTo: row.replyToMessageId ?? undefined,
+          text: renderConsoleText(replySchema.parse(row.payload)),
+        })),
       }
     })
 
