@@ -1,21 +1,12 @@
 import { z } from 'zod'
+import { isValidTimeZone } from './time/zone.ts'
 
 /** Every environment variable frontdesk reads, in one place. `.env.example` documents each. */
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes')
 
-const timeZone = z.string().refine(
-  (zone) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone })
-      return true
-    } catch {
-      return false
-    }
-  },
-  { message: 'must be an IANA time zone such as Asia/Shanghai' },
-)
+const timeZone = z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' })
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isValidTimeZone } from '../time/zone.ts'
 import { ConnectionMode, GroupPurpose, Platform, Role } from '../generated/prisma/client.ts'
 import { larkCredentialsSchema, wecomCredentialsSchema } from '../platforms/credentials.ts'
 
@@ -11,15 +12,10 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-10-01')
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real date')
 
-export const ianaTimeZone = z.string().refine((zone) => {
-  try {
-    // Intl accepts every IANA zone and rejects anything else; offsets like "+08:00" are not zones.
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return zone.includes('/') || zone === 'UTC'
-  } catch {
-    return false
-  }
-}, 'must be an IANA time zone such as Asia/Shanghai')
+// Intl also accepts offsets like "+08:00", which are not zones: tenants need real IANA names.
+export const ianaTimeZone = z
+  .string()
+  .refine((zone) => isValidTimeZone(zone) && (zone.includes('/') || zone === 'UTC'), 'must be an IANA time zone such as Asia/Shanghai')
 
 export const businessHoursSchema = z
   .strictObject({

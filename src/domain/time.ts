@@ -1,22 +1,10 @@
+import { addDays, isoDate, isoWeekday, localParts, zonedTime, type LocalDate } from '../time/zone.ts'
+
 /**
- * Time-zone arithmetic with Intl only. Instants are Dates; "local" values are wall-clock parts in
- * a tenant's IANA zone. Business days follow the tenant's businessHours and holidays.
+ * Business days and deadlines in a tenant's zone: businessHours and holidays on top of the
+ * wall-clock helpers of src/time/zone.ts (re-exported here for the domain's modules).
  */
-
-export interface LocalDate {
-  year: number
-  /** 1–12 */
-  month: number
-  day: number
-}
-
-export interface LocalDateTime extends LocalDate {
-  hour: number
-  minute: number
-  second: number
-  /** ISO weekday: Monday 1 … Sunday 7 */
-  weekday: number
-}
+export { addDays, isoDate, isValidTimeZone, localParts, zonedTime, type LocalDate, type LocalDateTime } from '../time/zone.ts'
 
 export interface BusinessCalendar {
   timeZone: string
@@ -27,81 +15,6 @@ export interface BusinessCalendar {
   end: string
   /** yyyy-mm-dd local dates that are not business days. */
   holidays: string[]
-}
-
-const weekdays: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 }
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      weekday: 'short',
-    })
-    formatters.set(timeZone, formatter)
-  }
-  return formatter
-}
-
-/** Whether Intl knows the IANA zone. */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone)
-    return true
-  } catch {
-    return false
-  }
-}
-
-export function localParts(at: Date, timeZone: string): LocalDateTime {
-  const parts: Record<string, string> = {}
-  for (const part of formatterFor(timeZone).formatToParts(at)) parts[part.type] = part.value
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour) % 24,
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    weekday: weekdays[parts.weekday],
-  }
-}
-
-/** Milliseconds the zone is ahead of UTC at that instant. */
-function offsetAt(at: Date, timeZone: string): number {
-  const p = localParts(at, timeZone)
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second)
-  return wall - Math.floor(at.getTime() / 1000) * 1000
-}
-
-/** The instant a wall-clock time happens in a zone (the later one inside a DST gap's shift). */
-export function zonedTime(local: LocalDate & { hour: number; minute: number; second?: number }, timeZone: string): Date {
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second ?? 0)
-  const firstOffset = offsetAt(new Date(wall), timeZone)
-  const secondOffset = offsetAt(new Date(wall - firstOffset), timeZone)
-  return new Date(wall - secondOffset)
-}
-
-export function addDays(date: LocalDate, days: number): LocalDate {
-  const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day + days))
-  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() }
-}
-
-export function isoDate(date: LocalDate): string {
-  return `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`
-}
-
-function isoWeekday(date: LocalDate): number {
-  const day = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay()
-  return day === 0 ? 7 : day
 }
 
 /** "HH:mm" → minutes after midnight. */

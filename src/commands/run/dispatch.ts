@@ -37,13 +37,14 @@ const unboundReply: Record<Language, Reply> = {
 export function createChatHandler(services: CommandServices): ChatHandler {
   return async (ctx: AppContext, { tenantId, message, group }) => {
     const tenant = await ctx.prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } })
-    const member = await findOrCreateMember(ctx, tenantId, message.platform, { userId: message.sender.userId, name: message.sender.name ?? message.sender.userId })
     const now = ctx.clock.now()
     const parsed = parse(message.text, { catalog: services.catalog, mentions: message.mentions, now, timeZone: tenant.timeZone })
+    // An unbound chat learns how to bind itself; its people are not members of anything yet.
+    if (!group && !(parsed.ok && allowedUnbound.has(parsed.command))) return unboundReply[parsed.language]
     if (!parsed.ok) return errorReply(services.catalog, parsed)
 
     const { language } = parsed
-    if (!group && !allowedUnbound.has(parsed.command)) return unboundReply[language]
+    const member = await findOrCreateMember(ctx, tenantId, message.platform, { userId: message.sender.userId, name: message.sender.name ?? message.sender.userId })
     if (group && parsed.command === 'bind-group') {
       return text(language === 'zh' ? '本群已经绑定过了，无需再次绑定。' : 'This chat is already linked.')
     }

@@ -14,8 +14,8 @@ const texts: Record<string, Record<Language, Text>> = {
     en: (p) => `Ticket #${p.number} is already assigned to ${p.assignee}; ask an agent or supervisor to reassign it.`,
   },
   'ticket.not_yours': {
-    zh: (p) => `工单 #${p.number} 不是您负责的，只有负责人、客服或主管可以这样操作。`,
-    en: (p) => `Ticket #${p.number} is not yours; only its assignee, an agent or a supervisor can do that.`,
+    zh: (p) => `工单 #${p.number} 不是您负责的，请联系负责人、客服或主管处理。`,
+    en: (p) => `Ticket #${p.number} is not yours; please ask its assignee, an agent or a supervisor.`,
   },
   'ticket.customer_cannot_assign': { zh: () => '抱歉，业主不能派单或接单。', en: () => 'Sorry, customers cannot assign or claim tickets.' },
   'ticket.unit_required': { zh: () => '请写明房号，例如 3-2-501。', en: () => 'Please give the unit, e.g. 3-2-501.' },
