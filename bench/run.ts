@@ -109,7 +109,8 @@ async function main() {
 
   const webPort = await freePort()
   const barePort = await freePort()
-  startProcess(['--import', 'tsx', 'src/main.ts'], {
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
+  startProcess([...profile, '--import', 'tsx', 'src/main.ts'], {
     NODE_ENV: 'production',
     FRONTDESK_ROLE: 'web',
     PORT: String(webPort),

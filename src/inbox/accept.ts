@@ -20,12 +20,12 @@ const inboundJobOptions = { attempts: INBOUND_ATTEMPTS, backoff: { type: 'expone
 /**
  * Ack fast: the event is stored under the platform's event id (durable, so it outlives the
  * platforms' retry ladders, restarts and Redis flushes) and queued; the command runs in a worker.
- * Concurrent deliveries share one INSERT and one queue round trip (a window of a few ms).
+ * Concurrent deliveries share one INSERT and one queue round trip (group commit).
  */
 export function acceptInbound(ctx: AppContext, delivery: InboundDelivery): Promise<AcceptResult> {
   let accept = acceptors.get(ctx)
   if (!accept) {
-    accept = createBatcher((batch: InboundDelivery[]) => storeAndQueue(ctx, batch), { maxItems: 500, maxWaitMs: 4 })
+    accept = createBatcher((batch: InboundDelivery[]) => storeAndQueue(ctx, batch), { maxItems: 500, maxInFlight: 2 })
     acceptors.set(ctx, accept)
   }
   return accept(delivery)
@@ -48,9 +48,10 @@ async function storeAndQueue(ctx: AppContext, batch: InboundDelivery[]): Promise
     values,
   )
   const idByKey = new Map(inserted.map((row) => [`${row.platform}:${row.dedupeKey}`, row.id]))
-  await ctx.queues.inbound.addBulk(
-    inserted.map((row) => ({ name: 'handle', data: { inboundEventId: row.id }, opts: { ...inboundJobOptions, jobId: row.id } })),
-  )
+  // One job for what was stored together: a queue job costs more than a row, and the rows are the truth.
+  if (inserted.length) {
+    await ctx.queues.inbound.add('handle', { inboundEventIds: inserted.map((row) => row.id) }, { ...inboundJobOptions, jobId: `batch-${inserted[0].id}` })
+  }
   return batch.map((d) => {
     const key = `${d.platform}:${d.dedupeKey}`
     if (!idByKey.has(key)) return 'duplicate'
@@ -59,6 +60,7 @@ async function storeAndQueue(ctx: AppContext, batch: InboundDelivery[]): Promise
   })
 }
 
+/** Re-queues one stored event (reconciliation). Should its batch job still run it too, the event lock makes one of them skip it. */
 export async function addInboundJob(ctx: AppContext, inboundEventId: string): Promise<void> {
-  await ctx.queues.inbound.add('handle', { inboundEventId }, { ...inboundJobOptions, jobId: inboundEventId })
+  await ctx.queues.inbound.add('handle', { inboundEventIds: [inboundEventId] }, { ...inboundJobOptions, jobId: inboundEventId })
 }

@@ -1,29 +1,42 @@
 /**
- * Gathers concurrent calls into one batch: the first call opens a window of `maxWaitMs`, and the
- * batch is flushed when the window closes or `maxItems` have arrived. Each caller gets its own
- * result (or the batch's error). Under load this turns N round trips into one; alone, a call waits
- * at most `maxWaitMs`.
+ * Group commit: calls that arrive while earlier batches are being flushed wait and go together in
+ * the next batch. Alone, a call is flushed at once (no added latency); under load, batches grow
+ * by themselves, turning N round trips into one. Each caller gets its own result, or the error of
+ * its batch.
  */
-export function createBatcher<In, Out>(flush: (items: In[]) => Promise<Out[]>, options: { maxItems: number; maxWaitMs: number }) {
+export function createBatcher<In, Out>(flush: (items: In[]) => Promise<Out[]>, options: { maxItems: number; maxInFlight: number }) {
   type Waiting = { item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }
   let pending: Waiting[] = []
-  let timer: NodeJS.Timeout | null = null
+  let inFlight = 0
+  let scheduled = false
 
   const run = () => {
-    if (timer) clearTimeout(timer)
-    timer = null
-    const batch = pending
-    pending = []
-    flush(batch.map((w) => w.item)).then(
-      (results) => batch.forEach((w, i) => w.resolve(results[i])),
-      (error) => batch.forEach((w) => w.reject(error)),
-    )
+    scheduled = false
+    while (pending.length && inFlight < options.maxInFlight) {
+      const batch = pending.splice(0, options.maxItems)
+      inFlight++
+      flush(batch.map((w) => w.item))
+        .then(
+          (results) => batch.forEach((w, i) => w.resolve(results[i])),
+          (error) => batch.forEach((w) => w.reject(error)),
+        )
+        .finally(() => {
+          inFlight--
+          schedule()
+        })
+    }
+  }
+
+  // Calls made in the same tick (one socket read can carry several requests) share a batch.
+  const schedule = () => {
+    if (scheduled || !pending.length || inFlight >= options.maxInFlight) return
+    scheduled = true
+    setImmediate(run)
   }
 
   return (item: In): Promise<Out> =>
     new Promise<Out>((resolve, reject) => {
       pending.push({ item, resolve, reject })
-      if (pending.length >= options.maxItems) run()
-      else if (!timer) timer = setTimeout(run, options.maxWaitMs)
+      schedule()
     })
 }

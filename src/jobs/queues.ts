@@ -5,8 +5,8 @@ import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq'
  * the database row is the truth and the worker re-reads it.
  */
 export interface QueuePayloads {
-  /** A verified, deduplicated chat message waiting for the command layer. */
-  inbound: { inboundEventId: string }
+  /** Verified, deduplicated chat messages waiting for the command layer (those acked together). */
+  inbound: { inboundEventIds: string[] }
   /** One outgoing message row to deliver. */
   outbound: { outgoingMessageId: string }
   /** One reminder row that has come due. */

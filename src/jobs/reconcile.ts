@@ -9,7 +9,9 @@ import { scheduleReminders } from './reminders.ts'
  * It runs on worker start and every minute, so a Redis flush or loss loses nothing.
  */
 export async function reconcileQueues(ctx: AppContext): Promise<{ inbound: number; outbound: number; reminders: number }> {
-  const inbound = await ctx.prisma.inboundEvent.findMany({ where: { status: 'received' }, select: { id: true } })
+  // Fresh events are still in their batch job; only those left behind for a while need a new one.
+  const stale = new Date(Date.now() - STALE_INBOUND_MS)
+  const inbound = await ctx.prisma.inboundEvent.findMany({ where: { status: 'received', receivedAt: { lt: stale } }, select: { id: true } })
   for (const { id } of inbound) await addInboundJob(ctx, id)
 
   const outbound = await ctx.prisma.outgoingMessage.findMany({ where: { status: { in: ['pending', 'sending'] } }, select: { id: true } })
@@ -22,6 +24,7 @@ export async function reconcileQueues(ctx: AppContext): Promise<{ inbound: numbe
 }
 
 export const RECONCILE_EVERY_MS = 60_000
+const STALE_INBOUND_MS = 30_000
 
 export const FOLLOW_UP_SWEEP_EVERY_MS = 5 * 60_000
 
