@@ -18,7 +18,6 @@ const brief = [
   'followup-record',
   'grant-role',
   'bind-group',
-  'complaint-create',
 ]
 
 function problemsOf(yaml: string): string {

@@ -121,7 +121,7 @@ const cases: Case[] = [
   { text: '重开 #1023 又漏水了！', command: 'reopen', args: { ticket: 1023, reason: '又漏水了' } },
   { text: '备注 #1023 需要先买配件，明天再来', command: 'note', args: { ticket: 1023, text: '需要先买配件，明天再来' } },
 
-  // Follow-ups, roles, binding, complaints, lists, help.
+  // Follow-ups, roles, binding, lists, help.
   { text: '回访 #1023 满意 5 师傅很准时', command: 'followup-record', args: { ticket: 1023, satisfaction: 'satisfied', rating: 5, comment: '师傅很准时' } },
   { text: '回访1023号 不满意 2分 维修后还有异响', command: 'followup-record', args: { ticket: 1023, satisfaction: 'unsatisfied', rating: 2, comment: '维修后还有异响' } },
   { text: '回访 #1023 很满意 5星', command: 'followup-record', args: { ticket: 1023, satisfaction: 'satisfied', rating: 5 } },
@@ -132,10 +132,6 @@ const cases: Case[] = [
   { text: 'set role @Wang supervisor', command: 'grant-role', language: 'en', args: { member: wang, role: 'supervisor' } },
   { text: '绑定 FD-7K2Q9X', command: 'bind-group', args: { code: 'FD-7K2Q9X' } },
   { text: 'bind fd-7k2q9x', command: 'bind-group', language: 'en', args: { code: 'fd-7k2q9x' } },
-  { text: '投诉 3-2-501 楼上装修噪音太大', command: 'complaint-create', args: { unit: '3-2-501', content: '楼上装修噪音太大' } },
-  { text: '投诉 6栋1单元1102 地库车位被占 电话 139 1234 5678', command: 'complaint-create', args: { unit: '6-1-1102', content: '地库车位被占', phone: '13912345678' } },
-  { text: '投诉 3-2-501 物业电话打不通', command: 'complaint-create', args: { unit: '3-2-501', content: '物业电话打不通' } },
-  { text: 'complaint 3-2-501 noise from upstairs renovation', command: 'complaint-create', language: 'en', args: { unit: '3-2-501', content: 'noise from upstairs renovation' } },
   { text: '待办', command: 'list-open', args: {} },
   { text: '/todo', command: 'list-open', language: 'en', args: {} },
   { text: '我的工单', command: 'my-tickets', args: {} },

@@ -12,7 +12,8 @@ import { repairCommands } from './repairs.ts'
 import { setupCommands } from './setup.ts'
 import type { CommandRun, CommandServices } from './types.ts'
 
-const commands: Record<string, CommandRun> = {
+/** Every command of the catalog, by id (test/commands/handlers.test.ts keeps the two in step). */
+export const commandRuns: Record<string, CommandRun> = {
   help: async (call) => helpReply(call.services.catalog, call.member.roles, call.language, call.args.topic as string | undefined),
   ...repairCommands,
   ...setupCommands,
@@ -49,7 +50,7 @@ export function createChatHandler(services: CommandServices): ChatHandler {
       return text(language === 'zh' ? '本群已经绑定过了，无需再次绑定。' : 'This chat is already linked.')
     }
     const spec = findCommand(services.catalog, parsed.command)
-    const run = commands[parsed.command]
+    const run = commandRuns[parsed.command]
     if (!spec || !run) throw new Error(`command "${parsed.command}" has no handler`)
     if (!spec.roles.some((role) => member.roles.includes(role))) {
       const needed = spec.roles.map((role) => roleWord[language][role]).join(language === 'zh' ? '、' : ', ')
