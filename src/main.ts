@@ -15,6 +15,7 @@ import { reconcileQueues, scheduleMaintenance } from './jobs/reconcile.ts'
 import { startWorkers, type RunningWorkers } from './jobs/workers.ts'
 import { withLocalSecrets } from './local-secrets.ts'
 import { loggerOptions } from './logger.ts'
+import { startLongConnections, type LongConnections } from './platforms/long-connections.ts'
 import { ensureRedis, redactUrl, RedisUnavailableError } from './redis.ts'
 import { createServices, type Services } from './services.ts'
 
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   const role = config.FRONTDESK_ROLE
   let app: FastifyInstance | undefined
   let workers: RunningWorkers | undefined
+  let longConnections: LongConnections | undefined
 
   if (role === 'worker' || role === 'all') {
     workers = startWorkers(
@@ -81,6 +83,8 @@ async function main(): Promise<void> {
     const rebuilt = await reconcileQueues(ctx)
     if (rebuilt.inbound + rebuilt.outbound + rebuilt.reminders) log.info(rebuilt, 'queues reconciled with the database')
     await scheduleMaintenance(ctx)
+    // Inbound without a public URL: connections in long_connection mode feed the same inbox.
+    longConnections = startLongConnections(ctx)
   }
   if (role === 'web' || role === 'all') {
     app = await buildApp(ctx)
@@ -95,6 +99,7 @@ async function main(): Promise<void> {
     stopping = true
     log.info({ signal }, 'shutting down: no new requests, finishing in-flight jobs')
     await app?.close()
+    await longConnections?.close()
     await workers?.close()
     await ctx.close()
     process.exit(0)
