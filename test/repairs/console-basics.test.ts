@@ -39,4 +39,19 @@ describe('talking to frontdesk in the console', () => {
     expect(answer).toContain('需要以下角色之一')
     expect(answer).toContain('主管')
   })
+
+  it('lists open work, filtered by status or by assignee', async () => {
+    const waiting = Number((await frontDesk.say(world.member('agent'), '报修 7-1-101 灯不亮')).match(/#(\d+)/)?.[1])
+    const taken = Number((await frontDesk.say(world.member('agent'), '报修 7-1-102 门锁坏了')).match(/#(\d+)/)?.[1])
+    expect(await frontDesk.say(world.member('supervisor'), `派单 #${taken} @张师傅`)).toContain('已派给 张师傅')
+
+    const unassigned = await frontDesk.say(world.member('supervisor'), '待办 待派单')
+    expect(unassigned).toContain(`#${waiting} `)
+    expect(unassigned).not.toContain(`#${taken} `)
+    const his = await frontDesk.say(world.member('supervisor'), '待办 @张师傅')
+    expect(his).toContain(`#${taken} `)
+    expect(his).not.toContain(`#${waiting} `)
+    const mine = await frontDesk.say(world.member('technician'), '我的工单')
+    expect(mine).toContain(`#${taken} `)
+  })
 })

@@ -161,9 +161,15 @@ function listLines(call: CommandCall, tickets: (Ticket & { assignee: Member | nu
   })
 }
 
+const openStatusOf = { open: 'open', assigned: 'assigned', onSite: 'on_site' } as const
+
 const listOpen: CommandRun = async (call) => {
-  const tickets = await call.services.repairs.listOpen({ tenantId: call.tenant.id, limit: 30 })
-  if (!tickets.length) return reply([say(call.language, '目前没有未完成的工单。', 'There are no open tickets.')])
+  const status = call.args.status ? openStatusOf[call.args.status as keyof typeof openStatusOf] : undefined
+  const assignee = call.args.assignee
+    ? await findOrCreateMember(call.ctx, call.tenant.id, call.message.platform, call.args.assignee as Mention)
+    : undefined
+  const tickets = await call.services.repairs.listOpen({ tenantId: call.tenant.id, status, assigneeId: assignee?.id, limit: 30 })
+  if (!tickets.length) return reply([say(call.language, '目前没有符合条件的未完成工单。', 'There are no open tickets like that.')])
   return reply(listLines(call, tickets), { heading: say(call.language, `未完成工单（${tickets.length}）`, `Open tickets (${tickets.length})`) })
 }
 
