@@ -6,6 +6,7 @@ import pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.ts'
 import type { SqlConnection } from './migrations.ts'
+import { withArrayLiterals } from './pglite-arrays.ts'
 
 export type { PrismaClient }
 
@@ -81,7 +82,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   if (!inMemory) mkdirSync(path.resolve(dataDir), { recursive: true })
   const client = new PGlite(inMemory ? undefined : path.resolve(dataDir))
   await client.waitReady
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) })
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(withArrayLiterals(client)) })
   const sql: SqlConnection = {
     async exec(text) {
       await client.exec(text)

@@ -25,10 +25,11 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
  * One isolated frontdesk per test file, on the real PostgreSQL and Redis: a fresh schema and a
  * fresh Redis key prefix, both removed after the file. Call at the top level of a test file.
  */
-export async function setupTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
+export async function setupTestEnv(overrides: Record<string, string> = {}, options: { database?: 'postgres' | 'pglite' } = {}): Promise<TestEnv> {
   const schema = uniqueName('t')
   const prefix = uniqueName('fdtest')
-  await createSchema(schema)
+  const pglite = options.database === 'pglite'
+  if (!pglite) await createSchema(schema)
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: testDatabaseUrl,
@@ -41,7 +42,8 @@ export async function setupTestEnv(overrides: Record<string, string> = {}): Prom
     DEMO_SEED: 'false',
     ...overrides,
   })
-  const db = await openDatabase({ url: testDatabaseUrl, schema })
+  // PGlite is the embedded default: an in-memory one per file, gone with the process.
+  const db = pglite ? await openDatabase({ dataDir: 'memory://' }) : await openDatabase({ url: testDatabaseUrl, schema })
   await migrateOnStart(db)
   const clock = new ManualClock(new Date('2026-11-23T02:00:00Z'))
   const ctx = createContext({ config, db, redisUrl: testRedisUrl, clock, log: pino({ level: 'silent' }) })
@@ -51,7 +53,7 @@ export async function setupTestEnv(overrides: Record<string, string> = {}): Prom
   afterAll(async () => {
     await app.close()
     await ctx.close()
-    await dropSchema(schema)
+    if (!pglite) await dropSchema(schema)
     await deleteRedisPrefix(prefix)
   })
   return { ctx, app, clock, schema, prefix, config }
