@@ -5,7 +5,7 @@ import type { Config } from './config.ts'
  * Paths pino blanks out. Secrets and tokens never reach logs; phone numbers neither.
  * Webhook bodies are never logged whole (they may hold credentials or personal data).
  */
-export const redactedPaths = [
+const redactedPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-admin-token"]',

@@ -1,21 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { Redis, type RedisOptions } from 'ioredis'
+import { Redis } from 'ioredis'
 
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379'
-
-/**
- * BullMQ workers block on Redis and must retry forever; producers (web handlers) should fail fast
- * instead of queueing commands while Redis is away (BullMQ's production guide).
- */
-export function redisConnection(url: string, purpose: 'worker' | 'producer'): Redis {
-  const options: RedisOptions =
-    purpose === 'worker'
-      ? { maxRetriesPerRequest: null }
-      : { maxRetriesPerRequest: null, enableOfflineQueue: true, connectTimeout: 5000 }
-  return new Redis(url, { ...options, lazyConnect: false })
-}
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379'
 
 async function answers(url: string): Promise<boolean> {
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 })

@@ -38,6 +38,6 @@ async function targetGroups(ctx: AppContext, notification: Notification): Promis
 }
 
 /** A push (not a reply) is addressed by chat id; the console by group id. */
-export function destinationOf(group: ChatGroup): string {
+function destinationOf(group: ChatGroup): string {
   return group.platform === 'console' ? group.id : group.externalId
 }
