@@ -9,10 +9,16 @@ import { scheduleReminders, unscheduleReminders } from './reminders.ts'
  * command's own reply already says it there.
  */
 export async function applyEffects(ctx: AppContext, effects: Effects, options: { exceptGroupId?: string } = {}): Promise<void> {
-  await scheduleReminders(ctx, effects.reminders.scheduled)
-  await unscheduleReminders(ctx, effects.reminders.cancelled)
+  // The rows are committed: if Redis cannot take the jobs now, reconciliation queues them, and a
+  // job left for a cancelled reminder finds its row cancelled and does nothing.
+  await scheduleReminders(ctx, effects.reminders.scheduled).catch((error) => logDeferred(ctx, 'schedule', error))
+  await unscheduleReminders(ctx, effects.reminders.cancelled).catch((error) => logDeferred(ctx, 'unschedule', error))
   const notifications = effects.notifications.filter(
     (n) => !(options.exceptGroupId && n.target.kind === 'group' && n.target.groupId === options.exceptGroupId),
   )
   await deliverNotifications(ctx, notifications)
+}
+
+function logDeferred(ctx: AppContext, what: string, error: unknown): void {
+  ctx.log.warn({ err: (error as Error).message }, `could not ${what} reminder jobs; reconciliation will`)
 }

@@ -42,7 +42,7 @@ export async function enqueueOutgoing(ctx: AppContext, draft: OutgoingDraft): Pr
     update: {},
     select: { id: true, status: true },
   })
-  if (row.status === 'pending') await addOutboundJob(ctx, row.id)
+  if (row.status === 'pending') await addOutboundJob(ctx, row.id).catch((error) => deferToReconciliation(ctx, row.id, error))
   return row.id
 }
 
@@ -52,4 +52,13 @@ export async function addOutboundJob(ctx: AppContext, outgoingMessageId: string,
     { outgoingMessageId },
     { jobId: outgoingMessageId, attempts: OUTBOUND_ATTEMPTS, backoff: { type: 'exponential', delay: OUTBOUND_BACKOFF_MS }, delay },
   )
+}
+
+/**
+ * The row is stored, so the message is not lost when Redis cannot take the job right now: the
+ * reconciler queues every pending row within a minute. Failing here instead would make the caller
+ * retry work that has already been committed (a command would run twice).
+ */
+function deferToReconciliation(ctx: AppContext, outgoingMessageId: string, error: unknown): void {
+  ctx.log.warn({ outgoingMessageId, err: (error as Error).message }, 'could not queue a message; reconciliation will')
 }
