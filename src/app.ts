@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify'
+import { adminPageRoutes } from './admin/page/routes.ts'
 import { adminRoutes } from './admin/routes.ts'
 import type { AppContext } from './context.ts'
 import { AppError, httpStatusOf } from './errors.ts'
@@ -42,6 +43,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(webhookRoutes(ctx), { prefix: '/webhooks' })
   await app.register(consoleRoutes(ctx), { prefix: '/console' })
   await app.register(adminRoutes(ctx), { prefix: '/admin/api' })
+  await app.register(adminPageRoutes())
 
   return app
 }

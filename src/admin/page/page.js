@@ -1,0 +1,846 @@
+// frontdesk admin page. Plain browser JavaScript (no build step) that talks only to /admin/api on
+// this same server. Every API call goes through api(method, path, body) with a literal path, so
+// test/admin/page.test.ts can check that each path the page uses really exists.
+// All data is rendered with textContent / DOM nodes, never innerHTML, so names typed into chat
+// platforms cannot inject markup into the admin's browser.
+
+const API = '/admin/api'
+const TOKEN_KEY = 'frontdesk.adminToken'
+
+const LABELS = {
+  platform: { lark: '飞书 Lark', wecom: '企业微信 WeCom', console: '控制台 console' },
+  mode: { webhook: '回调地址 webhook', long_connection: '长连接 long connection' },
+  purpose: { front_desk: '前台 front desk', maintenance: '维修 maintenance', management: '管理 management', customer_service: '客服 customer service' },
+  roles: { customer: '客户 customer', agent: '前台/客服 agent', technician: '维修师傅 technician', supervisor: '主管 supervisor', admin: '管理员 admin' },
+  action: {
+    'tenant.create': '创建租户',
+    'connection.create': '新建平台连接',
+    'connection.disable': '停用平台连接',
+    'group.create': '手动绑定群组',
+    'group.bind': '群内绑定码绑定',
+    'group.update': '修改群组',
+    'binding_code.create': '生成绑定码',
+    'member.create': '添加成员',
+    'member.update': '更新成员',
+  },
+  weekday: ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'],
+}
+
+// Chinese names for the field paths the API reports in 400 answers; unknown ones show as sent.
+const FIELD_LABELS = {
+  name: '名称',
+  timeZone: '时区',
+  businessHours: '工作时间',
+  'businessHours.days': '工作日',
+  'businessHours.start': '工作开始时间',
+  'businessHours.end': '工作结束时间',
+  holidays: '节假日',
+  platform: '平台',
+  mode: '接入方式',
+  'credentials.appId': 'App ID',
+  'credentials.appSecret': 'App Secret',
+  'credentials.verificationToken': 'Verification Token',
+  'credentials.encryptKey': 'Encrypt Key',
+  'credentials.domain': '版本',
+  'credentials.token': 'Token',
+  'credentials.encodingAESKey': 'EncodingAESKey',
+  'credentials.receiveId': 'Receive ID',
+  'credentials.botId': 'Bot ID',
+  'credentials.botSecret': 'Bot Secret',
+  connectionId: '连接',
+  externalId: '群 ID',
+  purpose: '用途',
+  pushKey: '推送 key',
+  summaryTime: '汇总时间',
+  summaryEnabled: '每日汇总',
+  externalUserId: '用户 ID',
+  roles: '角色',
+  phone: '电话',
+  body: '请求内容',
+}
+
+const state = {
+  tenants: [],
+  tenant: null,
+  tab: 'connections',
+  connections: [],
+  groups: [],
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small DOM helpers
+
+const $ = (selector, root = document) => root.querySelector(selector)
+const $$ = (selector, root = document) => [...root.querySelectorAll(selector)]
+
+/** Builds an element; string children become text nodes (never parsed as HTML). */
+function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag)
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue
+    if (key === 'class') el.className = value
+    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value)
+    else if (key === 'value') el.value = value
+    else el.setAttribute(key, value === true ? '' : String(value))
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue
+    el.append(child instanceof Node ? child : String(child))
+  }
+  return el
+}
+
+const en = (text) => h('span', { class: 'en' }, text)
+const label = (kind, value) => LABELS[kind]?.[value] ?? value ?? '—'
+
+function table(headers, rows) {
+  return h('table', {}, h('thead', {}, h('tr', {}, headers.map((title) => h('th', {}, title)))), h('tbody', {}, rows))
+}
+
+function emptyNote(text) {
+  return h('p', { class: 'empty' }, text)
+}
+
+function fmtTime(iso) {
+  if (!iso) return '—'
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  const options = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }
+  try {
+    // Times are shown in the tenant's own zone: that is the clock its staff live by.
+    return new Intl.DateTimeFormat('zh-CN', { ...options, timeZone: state.tenant?.timeZone }).format(date)
+  } catch {
+    return new Intl.DateTimeFormat('zh-CN', options).format(date)
+  }
+}
+
+let flashCount = 0
+function flash(message, kind = 'info') {
+  const box = $('#flash')
+  const shown = ++flashCount
+  box.replaceChildren(h('div', { class: `notice ${kind}` }, message))
+  // Successes fade; errors stay until the next message so they can be read.
+  if (kind !== 'error') setTimeout(() => shown === flashCount && box.replaceChildren(), 6000)
+}
+
+/** For actions outside a form: a 401 is already explained on the sign-in screen. */
+function reportError(error) {
+  if (!(error instanceof ApiError && error.status === 401)) flash(describeError(error), 'error')
+}
+
+async function copyText(text, button) {
+  let copied = false
+  try {
+    await navigator.clipboard.writeText(text)
+    copied = true
+  } catch {
+    // navigator.clipboard needs https or localhost; fall back to the old selection copy.
+    const area = h('textarea', { readonly: true, class: 'offscreen' })
+    area.value = text
+    document.body.append(area)
+    area.select()
+    try {
+      copied = document.execCommand('copy')
+    } catch {
+      copied = false
+    }
+    area.remove()
+  }
+  if (copied) {
+    const before = button.textContent
+    button.textContent = '已复制 ✓'
+    setTimeout(() => (button.textContent = before), 1500)
+  } else {
+    flash('无法自动复制，请选中文字后按 Ctrl+C 复制。', 'info')
+  }
+}
+
+function copyRow(value) {
+  const input = h('input', { readonly: true, value, spellcheck: 'false', onfocus: (event) => event.target.select() })
+  const button = h('button', { type: 'button', class: 'secondary small', onclick: () => copyText(value, button) }, '复制')
+  return h('div', { class: 'copy-row' }, input, button)
+}
+
+// ---------------------------------------------------------------------------------------------
+// API access and error display
+
+class ApiError extends Error {
+  constructor(status, body, retryAfter) {
+    super(body?.error ?? `HTTP ${status}`)
+    this.status = status
+    this.body = body ?? {}
+    this.retryAfter = retryAfter
+  }
+}
+
+const token = () => sessionStorage.getItem(TOKEN_KEY)
+
+async function api(method, path, body) {
+  const headers = { accept: 'application/json' }
+  const current = token()
+  if (current) headers.authorization = `Bearer ${current}`
+  // Fastify refuses an empty body sent as JSON, so body-less posts carry no content type.
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  let response
+  try {
+    response = await fetch(API + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'omit',
+    })
+  } catch {
+    throw new ApiError(0, { error: 'network error' })
+  }
+  const text = await response.text()
+  let data = null
+  try {
+    data = text ? JSON.parse(text) : null
+  } catch {
+    data = { error: text.slice(0, 200) }
+  }
+  if (!response.ok) {
+    const error = new ApiError(response.status, data, response.headers.get('retry-after'))
+    if (response.status === 401) signOut(describeError(error))
+    throw error
+  }
+  return data
+}
+
+/** One polite sentence (plus field list) for any failed call. */
+function describeError(error) {
+  if (!(error instanceof ApiError)) return h('span', {}, '页面出错：', String(error?.message ?? error))
+  const { status, body } = error
+  const detail = [body.error ? h('code', {}, body.error) : null, body.hint ? h('span', {}, '（', body.hint, '）') : null]
+  switch (status) {
+    case 0:
+      return h('span', {}, '无法连接服务器，请检查网络或服务是否在运行。', en('Network error.'))
+    case 400: {
+      const fields = Array.isArray(body.fields) ? body.fields : []
+      return h(
+        'span',
+        {},
+        '提交的内容有误，请修改后重试。',
+        en('Invalid request.'),
+        fields.length
+          ? h('ul', {}, fields.map((f) => h('li', {}, h('strong', {}, FIELD_LABELS[f.field] ?? f.field), ' ', en(f.field), '：', f.message)))
+          : h('div', {}, detail),
+      )
+    }
+    case 401:
+      return h('span', {}, '管理令牌不正确或已更换，请重新输入。', en('Unauthorized.'))
+    case 404:
+      return h('span', {}, '找不到该对象，可能已被删除或 ID 有误：', detail, en(' Not found.'))
+    case 409:
+      return h('span', {}, '操作冲突：', detail, en(' Conflict.'))
+    case 429: {
+      const seconds = Number(error.retryAfter)
+      const wait = Number.isFinite(seconds) && seconds > 0 ? `约 ${Math.ceil(seconds / 60)} 分钟` : '几分钟'
+      return h('span', {}, `令牌错误次数过多，已暂时锁定，请等待${wait}后再试。`, en('Too many failed attempts.'))
+    }
+    case 503:
+      return h('span', {}, '管理接口未启用：请在服务器上设置 ADMIN_TOKEN。', en('Admin API disabled.'))
+    default:
+      return h('span', {}, `服务器出错（${status}），请稍后重试或查看服务日志。`, detail)
+  }
+}
+
+function clearFormErrors(form) {
+  $$('.field-error', form).forEach((el) => el.remove())
+  $$('[aria-invalid]', form).forEach((el) => el.removeAttribute('aria-invalid'))
+  const status = $('.form-status', form)
+  if (status) status.replaceChildren()
+}
+
+/** Marks each field the API named next to its input; the whole message also goes to the form's status box. */
+function showFormError(form, error) {
+  if (error instanceof ApiError && error.status === 401) return // signOut already explained it
+  clearFormErrors(form)
+  const fields = error instanceof ApiError && Array.isArray(error.body.fields) ? error.body.fields : []
+  for (const problem of fields) {
+    const target = form.querySelector(`[data-field="${CSS.escape(problem.field)}"]`) ?? form.elements.namedItem(problem.field)
+    const el = target instanceof RadioNodeList ? target[0] : target
+    if (!el || !(el instanceof Element)) continue
+    el.setAttribute('aria-invalid', 'true')
+    const anchor = el.closest('label') ?? el
+    anchor.after(h('div', { class: 'field-error' }, `${FIELD_LABELS[problem.field] ?? problem.field}：${problem.message}`))
+  }
+  const status = $('.form-status', form)
+  const message = h('div', { class: 'notice error' }, describeError(error))
+  if (status) status.replaceChildren(message)
+  else flash(describeError(error), 'error')
+}
+
+/** Runs a form submission with its button disabled, so a double click never creates two things. */
+async function submitting(form, work, afterError) {
+  const button = $('button[type="submit"]', form)
+  if (button?.disabled) return
+  if (button) button.disabled = true
+  clearFormErrors(form)
+  try {
+    await work()
+  } catch (error) {
+    showFormError(form, error)
+    afterError?.(error)
+  } finally {
+    if (button) button.disabled = false
+  }
+}
+
+async function loadInto(container, work) {
+  container.replaceChildren(emptyNote('加载中… Loading…'))
+  try {
+    container.replaceChildren(await work())
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return container.replaceChildren()
+    container.replaceChildren(h('div', { class: 'notice error' }, describeError(error)))
+  }
+}
+
+const trimmed = (form, name) => String(form.elements.namedItem(name)?.value ?? '').trim()
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in
+
+function showOnly(...ids) {
+  for (const id of ['login', 'tenants', 'tenant']) $(`#${id}`).hidden = !ids.includes(id)
+  $('#sign-out').hidden = ids.includes('login')
+}
+
+function signOut(message) {
+  sessionStorage.removeItem(TOKEN_KEY)
+  state.tenants = []
+  state.tenant = null
+  showOnly('login')
+  const form = $('#login-form')
+  clearFormErrors(form)
+  if (message) $('.form-status', form).replaceChildren(h('div', { class: 'notice error' }, message))
+  form.elements.namedItem('token').focus()
+}
+
+function setupLogin() {
+  const form = $('#login-form')
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const input = form.elements.namedItem('token')
+    const value = input.value.trim()
+    // The token is kept in sessionStorage only; the field is emptied at once.
+    input.value = ''
+    if (!value) return signOut('请输入管理令牌。 Please enter the token.')
+    sessionStorage.setItem(TOKEN_KEY, value)
+    submitting(form, start, () => sessionStorage.removeItem(TOKEN_KEY))
+  })
+  $('#sign-out').addEventListener('click', () => {
+    location.hash = ''
+    signOut()
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tenants
+
+async function loadTenants() {
+  state.tenants = await api('GET', '/tenants')
+  renderTenants()
+}
+
+function businessHoursText(hours) {
+  if (!hours || !Array.isArray(hours.days)) return '未设置'
+  return `${hours.days.map((d) => LABELS.weekday[d] ?? d).join('、')} ${hours.start}–${hours.end}`
+}
+
+function renderTenants() {
+  const list = $('#tenant-list')
+  if (!state.tenants.length) {
+    list.replaceChildren(emptyNote('还没有租户，请先在下面新建一个。 No tenants yet.'))
+    $('#tenant-create').open = true
+    return
+  }
+  list.replaceChildren(
+    table(
+      ['名称 Name', '时区 Time zone', '工作时间 Hours', '创建于 Created', ''],
+      state.tenants.map((tenant) =>
+        h(
+          'tr',
+          { class: state.tenant?.id === tenant.id ? 'selected' : null },
+          h('td', {}, tenant.name, ' ', tenant.demo ? h('span', { class: 'tag warn' }, '演示 demo') : null),
+          h('td', {}, tenant.timeZone),
+          h('td', {}, businessHoursText(tenant.businessHours)),
+          h('td', {}, fmtTime(tenant.createdAt)),
+          h('td', {}, h('button', { type: 'button', class: 'small', onclick: () => openTenant(tenant.id) }, '管理 Open')),
+        ),
+      ),
+    ),
+  )
+}
+
+function setupTenantForm() {
+  const form = $('#tenant-form')
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    submitting(form, async () => {
+      const body = { name: trimmed(form, 'name') }
+      const zone = trimmed(form, 'timeZone')
+      if (zone) body.timeZone = zone
+      const days = $$('input[name="businessHours.days"]:checked', form).map((el) => Number(el.value))
+      if (days.length) body.businessHours = { days, start: trimmed(form, 'businessHours.start'), end: trimmed(form, 'businessHours.end') }
+      const holidays = trimmed(form, 'holidays')
+        .split(/[\s,，、;；]+/)
+        .filter(Boolean)
+      if (holidays.length) body.holidays = holidays
+      const tenant = await api('POST', '/tenants', body)
+      form.reset()
+      $('#tenant-create').open = false
+      flash(`已创建租户“${tenant.name}”。`, 'success')
+      await loadTenants()
+      openTenant(tenant.id)
+    })
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// One tenant and its tabs. The location hash (#tenant/<id>/<tab>) keeps the place across reloads.
+
+function openTenant(id, tab = 'connections') {
+  location.hash = `#tenant/${encodeURIComponent(id)}/${tab}`
+}
+
+async function route() {
+  if (!token()) return signOut()
+  const match = /^#tenant\/([^/]+)\/([a-z-]+)$/.exec(location.hash)
+  if (!match) {
+    state.tenant = null
+    showOnly('tenants')
+    renderTenants()
+    return
+  }
+  const tenantId = decodeURIComponent(match[1])
+  state.tab = $(`#tab-${match[2]}`) ? match[2] : 'connections'
+  showOnly('tenant')
+  if (state.tenant?.id !== tenantId) {
+    state.connections = []
+    state.groups = []
+    $('#binding-result').hidden = true
+    $('#connection-created').hidden = true
+    $('#group-edit-form').hidden = true
+    try {
+      state.tenant = await api('GET', `/tenants/${encodeURIComponent(tenantId)}`)
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) {
+        flash(describeError(error), 'error')
+        location.hash = ''
+      }
+      return
+    }
+  }
+  renderTenantHeader()
+  showTab(state.tab)
+}
+
+function renderTenantHeader() {
+  const tenant = state.tenant
+  $('#tenant-title').replaceChildren(tenant.name, ' ', tenant.demo ? h('span', { class: 'tag warn' }, '演示 demo') : '')
+  $('#tenant-meta').replaceChildren(
+    `时区 ${tenant.timeZone} · 工作时间 ${businessHoursText(tenant.businessHours)} · 节假日 ${tenant.holidays?.length ?? 0} 天 · ID `,
+    h('code', {}, tenant.id),
+  )
+}
+
+function showTab(tab) {
+  for (const button of $$('.tabs button')) button.setAttribute('aria-selected', String(button.dataset.tab === tab))
+  for (const panel of $$('.tab')) panel.hidden = panel.id !== `tab-${tab}`
+  reloadTab()
+}
+
+function reloadTab() {
+  const tenantId = state.tenant?.id
+  if (!tenantId) return
+  const loaders = {
+    connections: () => loadInto($('#connection-list'), () => loadConnections(tenantId)),
+    groups: () => loadInto($('#group-list'), () => loadGroups(tenantId)),
+    members: () => loadInto($('#member-list'), () => loadMembers(tenantId)),
+    'dead-letters': () => loadInto($('#dead-letter-list'), () => loadDeadLetters(tenantId)),
+    audit: () => loadInto($('#audit-list'), () => loadAudit(tenantId)),
+  }
+  loaders[state.tab]?.()
+}
+
+// --- connections --------------------------------------------------------------------------------
+
+async function loadConnections(tenantId) {
+  state.connections = await api('GET', `/tenants/${encodeURIComponent(tenantId)}/connections`)
+  fillConnectionSelect()
+  if (!state.connections.length) return emptyNote('还没有平台连接。请在下面新建飞书或企业微信连接。 No connections yet.')
+  return h('div', {}, state.connections.map(connectionCard))
+}
+
+function connectionCard(connection) {
+  const webhook = connection.mode === 'webhook'
+  return h(
+    'div',
+    { class: `conn${connection.enabled ? '' : ' disabled'}` },
+    h(
+      'h4',
+      {},
+      connection.name,
+      h('span', { class: 'tag' }, label('platform', connection.platform)),
+      h('span', { class: 'tag' }, label('mode', connection.mode)),
+      connection.enabled ? h('span', { class: 'tag on' }, '已启用 enabled') : h('span', { class: 'tag off' }, `已停用 disabled · ${fmtTime(connection.disabledAt)}`),
+    ),
+    h('div', { class: 'meta' }, connection.appId ? `App/Bot ID：${connection.appId} · ` : '', `创建于 ${fmtTime(connection.createdAt)} · ID `, h('code', {}, connection.id)),
+    webhook ? h('div', {}, h('strong', {}, '回调地址 '), en('Webhook URL — 复制到平台后台'), copyRow(connection.webhookUrl)) : null,
+    h('p', { class: 'instructions' }, connection.instructions),
+    connection.enabled
+      ? h('button', { type: 'button', class: 'danger small', onclick: (event) => disableConnection(connection, event.target) }, '停用 Disable')
+      : null,
+  )
+}
+
+async function disableConnection(connection, button) {
+  const ok = confirm(`确定停用连接“${connection.name}”吗？\n停用后该连接将不再收发消息，此页面无法重新启用（需新建连接）。`)
+  if (!ok) return
+  button.disabled = true
+  try {
+    await api('POST', `/connections/${encodeURIComponent(connection.id)}/disable`)
+    flash(`已停用连接“${connection.name}”。`, 'success')
+  } catch (error) {
+    reportError(error)
+  }
+  reloadTab()
+}
+
+function syncConnectionForm(form) {
+  const platform = form.elements.namedItem('platform').value
+  for (const set of $$('fieldset[data-platform]', form)) {
+    const active = set.dataset.platform === platform
+    set.hidden = !active
+    // A disabled fieldset's inputs are neither required nor submitted.
+    set.disabled = !active
+  }
+}
+
+function setupConnectionForm() {
+  const form = $('#connection-form')
+  form.elements.namedItem('platform').addEventListener('change', () => syncConnectionForm(form))
+  syncConnectionForm(form)
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const tenantId = state.tenant?.id
+    if (!tenantId) return
+    const platform = form.elements.namedItem('platform').value
+    const credentials = {}
+    for (const el of $$(`fieldset[data-platform="${platform}"] [name^="credentials."]`, form)) {
+      const value = el.value.trim()
+      if (value) credentials[el.name.slice('credentials.'.length)] = value
+    }
+    const body = { platform, mode: form.elements.namedItem('mode').value, name: trimmed(form, 'name'), credentials }
+    // Credentials leave the page with this request and nowhere else: empty every typed field now.
+    for (const el of $$('input[name^="credentials."]', form)) el.value = ''
+    submitting(form, async () => {
+      const connection = await api('POST', `/tenants/${encodeURIComponent(tenantId)}/connections`, body)
+      form.reset()
+      syncConnectionForm(form)
+      $('#connection-create').open = false
+      const box = $('#connection-created')
+      box.replaceChildren(
+        h('strong', {}, `已创建连接“${connection.name}”。`),
+        connection.mode === 'webhook' ? h('div', {}, '请把下面的回调地址填入平台后台：', copyRow(connection.webhookUrl)) : null,
+        h('p', { class: 'instructions' }, connection.instructions),
+      )
+      box.hidden = false
+      reloadTab()
+    }, () => {
+      // Say plainly why the secret fields are empty again.
+      $('.form-status', form).append(h('div', { class: 'notice info' }, '出于安全考虑，已清空填写的凭据，请重新填写后提交。'))
+    })
+  })
+}
+
+// --- groups -------------------------------------------------------------------------------------
+
+async function loadGroups(tenantId) {
+  // Connections fill the manual-bind form's select; load both together.
+  const [groups, connections] = await Promise.all([
+    api('GET', `/tenants/${encodeURIComponent(tenantId)}/groups`),
+    api('GET', `/tenants/${encodeURIComponent(tenantId)}/connections`),
+  ])
+  state.groups = groups
+  state.connections = connections
+  fillConnectionSelect()
+  if (!groups.length) return emptyNote('还没有绑定任何群。生成一个绑定码，在群里发送即可绑定。 No groups yet.')
+  return table(
+    ['群名称 Group', '平台', '用途 Purpose', '推送 key', '最近收到 Last in', '最近发出 Last out', '每日汇总', ''],
+    groups.map((group) =>
+      h(
+        'tr',
+        {},
+        h('td', {}, group.name, h('div', { class: 'meta wrap' }, group.externalId)),
+        h('td', {}, label('platform', group.platform)),
+        h('td', {}, label('purpose', group.purpose)),
+        h(
+          'td',
+          {},
+          group.platform !== 'wecom'
+            ? '—'
+            : group.hasPushKey
+              ? h('span', { class: 'tag on' }, '已设置 set')
+              : h('span', { class: 'tag warn' }, '未设置 not set'),
+        ),
+        h('td', {}, fmtTime(group.lastInboundAt)),
+        h('td', {}, fmtTime(group.lastOutboundAt)),
+        h('td', {}, group.summaryEnabled ? group.summaryTime : '关闭'),
+        h('td', {}, h('button', { type: 'button', class: 'secondary small', onclick: () => editGroup(group) }, '修改 Edit')),
+      ),
+    ),
+  )
+}
+
+function fillOptions(select, kind) {
+  select.replaceChildren(...Object.entries(LABELS[kind]).map(([value, text]) => h('option', { value }, text)))
+}
+
+function fillConnectionSelect() {
+  const form = $('#group-form')
+  const platform = form.elements.namedItem('platform').value
+  const select = form.elements.namedItem('connectionId')
+  const usable = state.connections.filter((c) => c.platform === platform && c.enabled)
+  select.replaceChildren(h('option', { value: '' }, '不指定 none'), ...usable.map((c) => h('option', { value: c.id }, c.name)))
+  if (usable.length === 1) select.value = usable[0].id
+  for (const el of $$('[data-wecom-only]', form)) el.hidden = platform !== 'wecom'
+}
+
+function editGroup(group) {
+  const form = $('#group-edit-form')
+  clearFormErrors(form)
+  form.elements.namedItem('id').value = group.id
+  form.elements.namedItem('name').value = group.name
+  form.elements.namedItem('purpose').value = group.purpose
+  form.elements.namedItem('summaryEnabled').checked = group.summaryEnabled
+  form.elements.namedItem('summaryTime').value = group.summaryTime ?? ''
+  form.elements.namedItem('pushKey').value = ''
+  form.elements.namedItem('removePushKey').checked = false
+  $('.target', form).textContent = `— ${group.name}`
+  $('[data-wecom-only]', form).hidden = group.platform !== 'wecom'
+  form.hidden = false
+  form.scrollIntoView({ behavior: 'smooth', block: 'nearest' })
+}
+
+function setupGroupForms() {
+  for (const select of $$('select[data-options="purpose"]')) fillOptions(select, 'purpose')
+
+  const binding = $('#binding-form')
+  binding.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const tenantId = state.tenant?.id
+    if (!tenantId) return
+    submitting(binding, async () => {
+      const result = await api('POST', `/tenants/${encodeURIComponent(tenantId)}/binding-codes`, { purpose: binding.elements.namedItem('purpose').value })
+      const command = `绑定 ${result.code}`
+      const copy = h('button', { type: 'button', class: 'small', onclick: () => copyText(command, copy) }, '复制 Copy')
+      const box = $('#binding-result')
+      box.replaceChildren(
+        h('div', { class: 'meta' }, `绑定码 · 用途：${label('purpose', result.purpose)}`),
+        h('div', { class: 'big-code' }, result.code),
+        h('div', { class: 'say' }, '在要绑定的群里发送 ', h('code', {}, command), ' ', copy),
+        h('p', { class: 'hint' }, result.instructions),
+        h('p', { class: 'hint' }, `有效期至 ${fmtTime(result.expiresAt)}，只能使用一次。绑定成功后点“刷新”即可在上面的列表中看到该群。`),
+      )
+      box.hidden = false
+    })
+  })
+
+  const edit = $('#group-edit-form')
+  $('[data-action="cancel-edit"]', edit).addEventListener('click', () => {
+    edit.elements.namedItem('pushKey').value = ''
+    edit.hidden = true
+  })
+  edit.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const id = edit.elements.namedItem('id').value
+    const patch = {
+      name: trimmed(edit, 'name'),
+      purpose: edit.elements.namedItem('purpose').value,
+      summaryEnabled: edit.elements.namedItem('summaryEnabled').checked,
+    }
+    const summaryTime = trimmed(edit, 'summaryTime')
+    if (summaryTime) patch.summaryTime = summaryTime
+    const pushKey = trimmed(edit, 'pushKey')
+    if (edit.elements.namedItem('removePushKey').checked) patch.pushKey = null
+    else if (pushKey) patch.pushKey = pushKey
+    // The push key is a credential: gone from the page as soon as it is read.
+    edit.elements.namedItem('pushKey').value = ''
+    submitting(edit, async () => {
+      await api('PATCH', `/groups/${encodeURIComponent(id)}`, patch)
+      edit.hidden = true
+      flash('群组已更新。', 'success')
+      reloadTab()
+    })
+  })
+
+  const create = $('#group-form')
+  create.elements.namedItem('platform').addEventListener('change', fillConnectionSelect)
+  create.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const tenantId = state.tenant?.id
+    if (!tenantId) return
+    const platform = create.elements.namedItem('platform').value
+    const body = { platform, externalId: trimmed(create, 'externalId'), name: trimmed(create, 'name'), purpose: create.elements.namedItem('purpose').value }
+    const connectionId = create.elements.namedItem('connectionId').value
+    if (connectionId) body.connectionId = connectionId
+    const pushKey = trimmed(create, 'pushKey')
+    if (platform === 'wecom' && pushKey) body.pushKey = pushKey
+    const summaryTime = trimmed(create, 'summaryTime')
+    if (summaryTime) body.summaryTime = summaryTime
+    create.elements.namedItem('pushKey').value = ''
+    submitting(create, async () => {
+      const group = await api('POST', `/tenants/${encodeURIComponent(tenantId)}/groups`, body)
+      create.reset()
+      fillOptions(create.elements.namedItem('purpose'), 'purpose')
+      fillConnectionSelect()
+      $('#group-create').open = false
+      flash(`已绑定群“${group.name}”。`, 'success')
+      reloadTab()
+    })
+  })
+}
+
+// --- members ------------------------------------------------------------------------------------
+
+async function loadMembers(tenantId) {
+  const members = await api('GET', `/tenants/${encodeURIComponent(tenantId)}/members`)
+  if (!members.length) return emptyNote('还没有成员。请先添加第一位管理员（admin）。 No members yet.')
+  return table(
+    ['姓名 Name', '平台', '用户 ID', '角色 Roles', '电话', '状态', ''],
+    members.map((member) =>
+      h(
+        'tr',
+        {},
+        h('td', {}, member.name),
+        h('td', {}, label('platform', member.platform)),
+        h('td', { class: 'wrap' }, member.externalUserId),
+        h('td', {}, member.roles.map((role) => h('span', { class: 'tag' }, label('roles', role)))),
+        h('td', {}, member.phone ?? '—'),
+        h('td', {}, member.active ? h('span', { class: 'tag on' }, '在用 active') : h('span', { class: 'tag off' }, '停用 inactive')),
+        h('td', {}, h('button', { type: 'button', class: 'secondary small', onclick: () => editMember(member) }, '修改 Edit')),
+      ),
+    ),
+  )
+}
+
+function editMember(member) {
+  const form = $('#member-form')
+  clearFormErrors(form)
+  form.elements.namedItem('platform').value = member.platform
+  form.elements.namedItem('externalUserId').value = member.externalUserId
+  form.elements.namedItem('name').value = member.name
+  form.elements.namedItem('phone').value = member.phone ?? ''
+  for (const box of $$('input[name="roles"]', form)) box.checked = member.roles.includes(box.value)
+  $('#member-create').open = true
+  form.scrollIntoView({ behavior: 'smooth', block: 'nearest' })
+}
+
+function setupMemberForm() {
+  const form = $('#member-form')
+  $('[data-options="roles"]', form).replaceChildren(
+    ...Object.entries(LABELS.roles).map(([value, text]) => h('label', {}, h('input', { type: 'checkbox', name: 'roles', value }), ' ', text)),
+  )
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const tenantId = state.tenant?.id
+    if (!tenantId) return
+    submitting(form, async () => {
+      const body = {
+        platform: form.elements.namedItem('platform').value,
+        externalUserId: trimmed(form, 'externalUserId'),
+        name: trimmed(form, 'name'),
+        roles: $$('input[name="roles"]:checked', form).map((el) => el.value),
+      }
+      const phone = trimmed(form, 'phone')
+      if (phone) body.phone = phone
+      const member = await api('POST', `/tenants/${encodeURIComponent(tenantId)}/members`, body)
+      form.reset()
+      flash(`已保存成员“${member.name}”。`, 'success')
+      reloadTab()
+    })
+  })
+}
+
+// --- dead letters and audit ---------------------------------------------------------------------
+
+async function loadDeadLetters(tenantId) {
+  const [rows, groups] = await Promise.all([
+    api('GET', `/tenants/${encodeURIComponent(tenantId)}/dead-letters?limit=100`),
+    state.groups.length ? state.groups : api('GET', `/tenants/${encodeURIComponent(tenantId)}/groups`),
+  ])
+  state.groups = groups
+  if (!rows.length) return emptyNote('没有投递失败的消息。 No dead letters.')
+  const groupName = (id) => groups.find((group) => group.id === id)?.name ?? id ?? '—'
+  return table(
+    ['时间 Created', '平台', '群 Group', '目的地 Destination', '尝试次数', '最后错误 Last error'],
+    rows.map((row) =>
+      h(
+        'tr',
+        {},
+        h('td', {}, fmtTime(row.createdAt)),
+        h('td', {}, label('platform', row.platform)),
+        h('td', {}, groupName(row.groupId)),
+        h('td', { class: 'wrap' }, row.destination),
+        h('td', {}, String(row.attempts)),
+        h('td', { class: 'data' }, row.lastError ?? '—'),
+      ),
+    ),
+  )
+}
+
+async function loadAudit(tenantId) {
+  const rows = await api('GET', `/tenants/${encodeURIComponent(tenantId)}/audit?limit=200`)
+  if (!rows.length) return emptyNote('暂无操作记录。 No entries.')
+  return table(
+    ['时间 At', '操作 Action', '操作者 Actor', '对象 Target', '详情 Data'],
+    rows.map((row) =>
+      h(
+        'tr',
+        {},
+        h('td', {}, fmtTime(row.at)),
+        h('td', {}, LABELS.action[row.action] ?? row.action, h('div', { class: 'meta' }, row.action)),
+        h('td', { class: 'wrap' }, row.actor),
+        h('td', { class: 'wrap' }, row.target ?? '—'),
+        h('td', { class: 'data' }, row.data && Object.keys(row.data).length ? JSON.stringify(row.data) : '—'),
+      ),
+    ),
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start-up
+
+/** Checks the token by listing tenants; only then leaves the sign-in screen. */
+async function start() {
+  await loadTenants()
+  await route()
+}
+
+function setup() {
+  setupLogin()
+  setupTenantForm()
+  setupConnectionForm()
+  setupGroupForms()
+  setupMemberForm()
+  for (const button of $$('.tabs button')) {
+    button.addEventListener('click', () => (button.dataset.tab === state.tab ? reloadTab() : openTenant(state.tenant.id, button.dataset.tab)))
+  }
+  $('[data-action="reload-tenants"]').addEventListener('click', () => loadTenants().catch(reportError))
+  $('[data-action="back"]').addEventListener('click', () => (location.hash = ''))
+  for (const button of $$('[data-action="reload-tab"]')) button.addEventListener('click', reloadTab)
+  window.addEventListener('hashchange', () => route())
+  document.body.dataset.ready = 'true'
+
+  if (!token()) return signOut()
+  start().catch((error) => {
+    // Locked out, disabled or unreachable: back to sign-in with the reason.
+    if (!(error instanceof ApiError && error.status === 401)) signOut(describeError(error))
+  })
+}
+
+setup()
