@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs'
+import { expect } from 'vitest'
+import { PlatformError } from '../../src/platforms/errors.ts'
 
 /** Golden vectors, copied verbatim from the shared reference set (platforms.md §7). */
 export function loadVector<T = any>(name: string): T {
@@ -13,4 +15,14 @@ export function catchError(fn: () => unknown): unknown {
     return error
   }
   throw new Error('expected an error')
+}
+
+/** Awaits a platform call that must fail, and returns its classified error. */
+export async function platformFailure(promise: Promise<unknown>): Promise<PlatformError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(PlatformError)
+  return error as PlatformError
 }

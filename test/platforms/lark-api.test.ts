@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
-import { PlatformError } from '../../src/platforms/errors.ts'
+import { platformFailure as failure } from './helpers.ts'
 import { LarkTokenCache, classifyLarkFailure, createLarkClient, type LarkOutboundMessage } from '../../src/platforms/lark/api.ts'
 import { renderLarkMessage } from '../../src/platforms/lark/render.ts'
 import { startFakeLark } from '../support/fake-lark.ts'
@@ -19,15 +19,6 @@ function client(overrides: Partial<Parameters<typeof createLarkClient>[0]> = {})
     tokenCache: new LarkTokenCache(),
     ...overrides,
   })
-}
-
-async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(PlatformError)
-  return error as PlatformError
 }
 
 beforeEach(() => {

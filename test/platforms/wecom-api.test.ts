@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { platformFailure as failure } from './helpers.ts'
 import { ManualClock } from '../../src/clock.ts'
-import { PlatformError } from '../../src/platforms/errors.ts'
 import { classifyWecomFailure, createWecomClient, type WecomOutboundBody } from '../../src/platforms/wecom/api.ts'
 import { renderWecomMarkdown, renderWecomText } from '../../src/platforms/wecom/render.ts'
 import { RESPONSE_URL_USED_ERRCODE, startFakeWecom } from '../support/fake-wecom.ts'
@@ -12,15 +12,6 @@ afterAll(() => fake.close())
 const wecom = createWecomClient({ baseUrl: fake.url })
 
 const markdown = (content: string): WecomOutboundBody => ({ msgtype: 'markdown', markdown: { content } })
-
-async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(PlatformError)
-  return error as PlatformError
-}
 
 beforeEach(() => {
   fake.permanentFailure(null)
