@@ -3,6 +3,7 @@ import { adminPageRoutes } from './admin/page/routes.ts'
 import { adminRoutes } from './admin/routes.ts'
 import type { AppContext } from './context.ts'
 import { AppError, httpStatusOf } from './errors.ts'
+import { InvalidRequest } from './http/validation.ts'
 import { webhookRoutes } from './http/webhooks.ts'
 import { loggerOptions } from './logger.ts'
 import { consoleRoutes } from './platforms/console/routes.ts'
@@ -24,6 +25,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   })
 
   app.setErrorHandler((error, request, reply) => {
+    if (error instanceof InvalidRequest) return reply.code(400).send({ error: 'invalid request', fields: error.fields })
     const status = error instanceof AppError ? httpStatusOf(error) : ((error as { statusCode?: number }).statusCode ?? 500)
     if (status >= 500) request.log.error({ err: error }, 'request failed')
     const message = status >= 500 ? 'internal error' : (error as Error).message

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts'
 import type { Prisma } from '../generated/prisma/client.ts'
 import { requireTenant } from './tenant-scope.ts'
 import { listQuery, tenantParams } from './schemas.ts'
-import { parseWith } from './validation.ts'
+import { parseWith } from '../http/validation.ts'
 import { auditView } from './views.ts'
 
 /** Who made admin API changes: the shared token carries no identity beyond itself. */

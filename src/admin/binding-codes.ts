@@ -4,7 +4,7 @@ import { ADMIN_ACTOR, writeAudit } from './audit.ts'
 import { BINDING_CODE_TTL_MS, generateBindingCode } from './binding.ts'
 import { createBindingCodeBody, tenantParams } from './schemas.ts'
 import { isUniqueViolation, requireTenant } from './tenant-scope.ts'
-import { parseWith } from './validation.ts'
+import { parseWith } from '../http/validation.ts'
 
 export function bindingCodeRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {

@@ -5,7 +5,7 @@ import { NotFound } from '../errors.ts'
 import { ADMIN_ACTOR, writeAudit } from './audit.ts'
 import { createConnectionBody, idParams, tenantParams, type CreateConnectionBody } from './schemas.ts'
 import { requireTenant } from './tenant-scope.ts'
-import { parseWith } from './validation.ts'
+import { parseWith } from '../http/validation.ts'
 import { connectionView } from './views.ts'
 
 /** The public id each platform shows in its console, kept in clear so admins can tell apps apart. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../context.ts'
 import { listQuery, tenantParams } from './schemas.ts'
 import { requireTenant } from './tenant-scope.ts'
-import { parseWith } from './validation.ts'
+import { parseWith } from '../http/validation.ts'
 import { deadLetterView } from './views.ts'
 
 export function deadLetterRoutes(ctx: AppContext) {

@@ -6,7 +6,7 @@ import { ADMIN_ACTOR, writeAudit } from './audit.ts'
 import { extractPushKey } from './push-key.ts'
 import { createGroupBody, idParams, tenantParams, updateGroupBody } from './schemas.ts'
 import { isUniqueViolation, requireTenant } from './tenant-scope.ts'
-import { InvalidRequest, parseWith } from './validation.ts'
+import { InvalidRequest, parseWith } from '../http/validation.ts'
 import { groupView } from './views.ts'
 
 /** A message-push key only means something to WeCom's group robot API. */

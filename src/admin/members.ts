@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts'
 import { ADMIN_ACTOR, writeAudit } from './audit.ts'
 import { tenantParams, upsertMemberBody } from './schemas.ts'
 import { requireTenant } from './tenant-scope.ts'
-import { parseWith } from './validation.ts'
+import { parseWith } from '../http/validation.ts'
 import { memberView } from './views.ts'
 
 export function memberRoutes(ctx: AppContext) {

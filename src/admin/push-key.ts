@@ -1,4 +1,4 @@
-import { InvalidRequest } from './validation.ts'
+import { InvalidRequest } from '../http/validation.ts'
 
 const keyShape = /^[A-Za-z0-9-]{8,64}$/
 

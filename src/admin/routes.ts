@@ -8,7 +8,7 @@ import { deadLetterRoutes } from './dead-letters.ts'
 import { groupRoutes } from './groups.ts'
 import { memberRoutes } from './members.ts'
 import { tenantRoutes } from './tenants.ts'
-import { InvalidRequest } from './validation.ts'
+import { InvalidRequest } from '../http/validation.ts'
 
 /**
  * Admin JSON API under /admin/api. The auth hook is added before any route, so every route in

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts'
 import { NotFound } from '../errors.ts'
 import { ADMIN_ACTOR, writeAudit } from './audit.ts'
 import { createTenantBody, tenantParams } from './schemas.ts'
-import { parseWith } from './validation.ts'
+import { parseWith } from '../http/validation.ts'
 import { tenantView } from './views.ts'
 
 export function tenantRoutes(ctx: AppContext) {

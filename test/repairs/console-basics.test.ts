@@ -54,4 +54,10 @@ describe('talking to frontdesk in the console', () => {
     const mine = await frontDesk.say(world.member('technician'), '我的工单')
     expect(mine).toContain(`#${taken} `)
   })
+
+  it('answers a malformed console request with a 400 naming the field', async () => {
+    const response = await env.app.inject({ method: 'POST', url: `/console/groups/${world.group('front_desk')}/messages`, payload: { text: '帮助' } })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toEqual({ error: 'invalid request', fields: [expect.objectContaining({ field: 'memberId' })] })
+  })
 })

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../context.ts'
-import { BadInput, NotFound } from '../../errors.ts'
+import { NotFound } from '../../errors.ts'
+import { parseWith } from '../../http/validation.ts'
 import { acceptInbound } from '../../inbox/accept.ts'
 import type { ChatMessage } from '../../messages/chat-message.ts'
 import { replySchema } from '../../messages/reply.ts'
@@ -30,20 +31,19 @@ export function consoleRoutes(ctx: AppContext): FastifyPluginAsync {
     }
 
     app.post<{ Params: { groupId: string } }>('/groups/:groupId/messages', async (request, reply) => {
-      const parsed = postBody.safeParse(request.body)
-      if (!parsed.success) throw new BadInput(`invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+      const body = parseWith(postBody, request.body)
       const group = await consoleGroup(request.params.groupId)
-      const member = await ctx.prisma.member.findFirst({ where: { id: parsed.data.memberId, tenantId: group.tenantId, platform: 'console' } })
+      const member = await ctx.prisma.member.findFirst({ where: { id: body.memberId, tenantId: group.tenantId, platform: 'console' } })
       if (!member) throw new NotFound('member not found in this tenant')
-      const messageId = parsed.data.messageId ?? randomUUID()
+      const messageId = body.messageId ?? randomUUID()
       const message: ChatMessage = {
         platform: 'console',
         connectionId: null,
         chatId: group.externalId,
         chatType: 'group',
         sender: { userId: member.externalUserId, name: member.name },
-        text: parsed.data.text,
-        mentions: await mentionedMembers(ctx, group.tenantId, parsed.data.text),
+        text: body.text,
+        mentions: await mentionedMembers(ctx, group.tenantId, body.text),
         messageId,
         receivedAt: new Date().toISOString(),
       }
@@ -52,11 +52,10 @@ export function consoleRoutes(ctx: AppContext): FastifyPluginAsync {
     })
 
     app.get<{ Params: { groupId: string }; Querystring: { after?: string } }>('/groups/:groupId/messages', async (request) => {
-      const query = listQuery.safeParse(request.query)
-      if (!query.success) throw new BadInput('after must be an ISO date-time')
+      const query = parseWith(listQuery, request.query)
       const group = await consoleGroup(request.params.groupId)
       const rows = await ctx.prisma.outgoingMessage.findMany({
-        where: { groupId: group.id, platform: 'console', status: 'delivered', ...(query.data.after ? { deliveredAt: { gt: new Date(query.data.after) } } : {}) },
+        where: { groupId: group.id, platform: 'console', status: 'delivered', ...(query.after ? { deliveredAt: { gt: new Date(query.after) } } : {}) },
         orderBy: { deliveredAt: 'asc' },
         take: 200,
       })

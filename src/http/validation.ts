@@ -6,7 +6,7 @@ export interface FieldProblem {
   message: string
 }
 
-/** A request that failed its schema; the admin error handler turns it into a 400 naming each field. */
+/** A request that failed its schema: answered with a 400 naming each field (app.ts, admin routes). */
 export class InvalidRequest extends BadInput {
   constructor(readonly fields: FieldProblem[]) {
     super('invalid request')
