@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts'
 import { AppError, httpStatusOf } from '../errors.ts'
 import { acceptInbound } from '../inbox/accept.ts'
 import { loadConnection } from '../platforms/connections.ts'
+import { learnLarkBotIdentity } from '../platforms/lark/bot-identity.ts'
 import { readLarkRequest, larkMessageToChat } from '../platforms/lark/inbound.ts'
 import {
   handleWecomVerification,
@@ -36,6 +37,7 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsync {
       const { connection, credentials } = await loadConnection(ctx, request.params.connectionId, 'lark')
       const body = readLarkRequest(rawBodyOf(request), request.headers, credentials, new Date())
       if (body.kind === 'challenge') return reply.send({ challenge: body.challenge })
+      learnLarkBotIdentity(ctx, connection, credentials)
       if (body.eventType === 'im.message.receive_v1') {
         const message = larkMessageToChat(body.event, { connectionId: connection.id, botOpenId: connection.botUserId ?? undefined, receivedAt: new Date() })
         if (message) {

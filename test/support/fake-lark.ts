@@ -34,6 +34,8 @@ export interface RecordedLarkMessage {
 }
 
 export interface FakeLarkOptions {
+  /** The open_id /open-apis/bot/v3/info reports for the app's bot. */
+  botOpenId?: string
   appId?: string
   appSecret?: string
   tokenTtlSeconds?: number
@@ -60,6 +62,7 @@ const RECEIVE_ID_TYPES = new Set(['chat_id', 'open_id', 'user_id', 'union_id', '
 const LIMITS: Record<string, number> = { text: 150 * 1024, post: 30 * 1024, interactive: 30 * 1024 }
 
 export async function startFakeLark(options: FakeLarkOptions = {}): Promise<FakeLark> {
+  const botOpenId = options.botOpenId ?? 'ou_frontdesk_bot'
   const appId = options.appId ?? 'cli_a1b2c3d4e5f60718'
   const appSecret = options.appSecret ?? 'fake-app-secret'
   const ttl = options.tokenTtlSeconds ?? 7200
@@ -176,6 +179,11 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
     const checked = checkContent(raw, body)
     if ('error' in checked) return fail(reply, ...checked.error)
     return accept(reply, { replyTo: messageId, msgType: body.msg_type, content: checked.content, uuid: body.uuid, appId })
+  })
+
+  app.get('/open-apis/bot/v3/info', async (request, reply) => {
+    if (!hasValidToken(request)) return fail(reply, 99991663, 'Invalid access token for authorization', 400)
+    return reply.send({ code: 0, msg: 'ok', bot: { activate_status: 2, app_name: 'frontdesk', open_id: botOpenId, ip_white_list: [] } })
   })
 
   const address = await app.listen({ host: '127.0.0.1', port: 0 })

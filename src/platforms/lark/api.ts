@@ -84,6 +84,8 @@ export interface LarkClient {
   getTenantToken(options?: { forceRefresh?: boolean }): Promise<string>
   sendToChat(chatId: string, message: LarkOutboundMessage, uuid: string): Promise<LarkSent>
   replyToMessage(messageId: string, message: LarkOutboundMessage, uuid: string): Promise<LarkSent>
+  /** The bot's own open_id, to tell its @-mention from a member's (GET /open-apis/bot/v3/info). */
+  getBotOpenId(): Promise<string>
 }
 
 export function createLarkClient(options: LarkClientOptions): LarkClient {
@@ -94,17 +96,17 @@ export function createLarkClient(options: LarkClientOptions): LarkClient {
   const cache = options.tokenCache ?? sharedTokenCache
   const cacheKey = `${base}|${options.appId}`
 
-  /** POSTs JSON; resolves with the parsed body when code is 0, throws a classified PlatformError otherwise. */
+  /** POSTs JSON (or GETs when body is undefined); resolves with the parsed body when code is 0, throws a classified PlatformError otherwise. */
   async function post(path: string, body: unknown, what: string, token?: string): Promise<LarkResponse> {
     let response: Response
     try {
       response = await doFetch(`${base}${path}`, {
-        method: 'POST',
+        method: body === undefined ? 'GET' : 'POST',
         headers: {
-          'content-type': 'application/json; charset=utf-8',
+          ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
-        body: JSON.stringify(body),
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       })
     } catch (cause) {
@@ -195,6 +197,13 @@ export function createLarkClient(options: LarkClientOptions): LarkClient {
       const body = { msg_type: message.msg_type, content: message.content, uuid }
       const path = `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/reply`
       return sent(await withToken((token) => post(path, body, 'reply', token)), 'reply')
+    },
+
+    async getBotOpenId() {
+      const body = await withToken((token) => post('/open-apis/bot/v3/info', undefined, 'bot info', token))
+      const openId = (body.bot as { open_id?: unknown } | undefined)?.open_id
+      if (typeof openId !== 'string' || !openId) throw new PlatformError('Lark bot info: response without open_id', { platform: 'lark', kind: 'retryable' })
+      return openId
     },
   }
 }
