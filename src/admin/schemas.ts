@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { isValidTimeZone } from '../time/zone.ts'
 import { ConnectionMode, GroupPurpose, Platform, Role } from '../generated/prisma/client.ts'
-import { larkCredentialsSchema, wecomCredentialsSchema } from '../platforms/credentials.ts'
+import { WECOM_APP_CREDENTIAL_KEYS, larkCredentialsSchema, wecomCredentialsSchema } from '../platforms/credentials.ts'
 
 /** Request schemas of the admin API; route handlers use the inferred types, never hand-written ones. */
 
@@ -46,10 +46,19 @@ export const createConnectionBody = z
     z.strictObject({ platform: z.literal('wecom'), ...connectionBase, credentials: wecomCredentialsSchema }),
   ])
   .superRefine((body, issues) => {
+    if (body.platform !== 'wecom') return
     // A WeCom long connection logs in as the robot itself, so it cannot work without these two.
-    if (body.platform !== 'wecom' || body.mode !== 'long_connection') return
-    for (const key of ['botId', 'botSecret'] as const) {
-      if (!body.credentials[key]) issues.addIssue({ code: 'custom', path: ['credentials', key], message: 'is required for a long connection' })
+    if (body.mode === 'long_connection') {
+      for (const key of ['botId', 'botSecret'] as const) {
+        if (!body.credentials[key]) issues.addIssue({ code: 'custom', path: ['credentials', key], message: 'is required for a long connection' })
+      }
+    }
+    // App replies need corpId, agentId and corpSecret together; a partial set is a typo, not a choice.
+    const given = WECOM_APP_CREDENTIAL_KEYS.filter((key) => body.credentials[key] !== undefined)
+    if (given.length > 0 && given.length < WECOM_APP_CREDENTIAL_KEYS.length) {
+      for (const key of WECOM_APP_CREDENTIAL_KEYS) {
+        if (body.credentials[key] === undefined) issues.addIssue({ code: 'custom', path: ['credentials', key], message: 'is required with the other app credentials' })
+      }
     }
   })
 

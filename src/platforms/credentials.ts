@@ -25,7 +25,19 @@ export const wecomCredentialsSchema = z.object({
   /** Robot id and secret, for the long-connection mode. */
   botId: z.string().optional(),
   botSecret: z.string().optional(),
+  /**
+   * Self-built app (自建应用) whose callback this connection receives: CorpID, AgentId and the app's
+   * Secret. With all three, replies to app direct chats (`single:<userid>`) go out through the app
+   * message API (message/send with a gettoken access_token, platforms.md §1.7); without them those
+   * replies cannot be delivered. receiveId is then normally the same CorpID.
+   */
+  corpId: z.string().min(1).optional(),
+  agentId: z.number().int().positive().optional(),
+  corpSecret: z.string().min(1).optional(),
 })
+
+/** The three app fields work only together: the admin API refuses a connection with some of them. */
+export const WECOM_APP_CREDENTIAL_KEYS = ['corpId', 'agentId', 'corpSecret'] as const
 
 export type LarkCredentials = z.infer<typeof larkCredentialsSchema>
 export type WecomCredentials = z.infer<typeof wecomCredentialsSchema>

@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto'
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 
 /**
- * A local WeCom that checks requests the way the real one does (platforms.md §2.1, §2.3): the
+ * A local WeCom that checks requests the way the real one does (platforms.md §1.7, §2.1, §2.3): the
  * webhook key, body shape and byte limits, 20 messages per minute per key (45009 beyond), and
- * single-use response_urls valid one hour. Accepted messages are recorded; failures can be scripted.
+ * single-use response_urls valid one hour; for self-built apps, gettoken (corpid + app Secret →
+ * access_token with an expiry) and message/send (token, agentid, touser, 2048-byte markdown).
+ * Accepted messages are recorded; failures can be scripted.
  */
 
 export interface WecomFailure {
@@ -14,20 +16,45 @@ export interface WecomFailure {
   errmsg?: string
   /** Drop the connection instead of answering. */
   network?: boolean
+  /** Only requests to this path fail, e.g. '/cgi-bin/gettoken'; every endpoint when absent. */
+  path?: string
 }
 
 export interface RecordedWecomMessage {
-  /** The webhook key, or undefined for response_url answers. */
+  /** The webhook key, or undefined for response_url answers and app messages. */
   key?: string
   responseCode?: string
+  /** App messages (message/send): the recipient userid(s) and the sending app. */
+  touser?: string
+  agentid?: number
   msgtype: string
   content: string
   body: any
   at: number
 }
 
+/** A self-built app the fake knows: gettoken wants its corpId and Secret. */
+export interface FakeWecomApp {
+  corpId: string
+  corpSecret: string
+  agentId: number
+  /** Members the app can reach; any userid when absent. */
+  users?: string[]
+}
+
+export interface IssuedWecomToken {
+  token: string
+  corpId: string
+  agentId: number
+  expiresAt: number
+  revoked: boolean
+}
+
 export interface FakeWecomOptions {
   keys?: string[]
+  apps?: FakeWecomApp[]
+  /** expires_in of issued access tokens; WeCom's is 7200 s (platforms.md §1.7). */
+  tokenTtlSeconds?: number
   perMinute?: number
   /** Drives the rate-limit window and response_url expiry; a ManualClock fits. */
   clock?: { now(): Date }
@@ -36,8 +63,14 @@ export interface FakeWecomOptions {
 export interface FakeWecom {
   url: string
   messages: RecordedWecomMessage[]
+  /** Every access_token handed out by gettoken, oldest first. */
+  tokens: IssuedWecomToken[]
   /** A fresh single-use response_url, as a robot callback carries. */
   issueResponseUrl(): string
+  /** Every issued token fails from now on with 42001 (expired), though clients still think it valid. */
+  expireTokens(): void
+  /** Every issued token fails from now on with 40014 (invalid), as after a Secret reset. */
+  revokeTokens(): void
   failNext(count: number, failure: WecomFailure): void
   permanentFailure(failure: WecomFailure | null): void
   close(): Promise<void>
@@ -47,6 +80,8 @@ export interface FakeWecom {
 export const RESPONSE_URL_USED_ERRCODE = 93000
 
 const LIMITS: Record<string, number> = { text: 2048, markdown: 4096, markdown_v2: 4096 }
+/** message/send: text and markdown content are both limited to 2048 bytes. */
+const APP_LIMITS: Record<string, number> = { text: 2048, markdown: 2048 }
 const RESPONSE_URL_TTL_MS = 60 * 60 * 1000
 
 export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<FakeWecom> {
@@ -58,6 +93,9 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   const messages: RecordedWecomMessage[] = []
   const scripted: WecomFailure[] = []
   let permanent: WecomFailure | null = null
+  const apps = options.apps ?? []
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? 7200
+  const tokens: IssuedWecomToken[] = []
 
   const app = Fastify({ logger: false, bodyLimit: 1 << 20 })
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body))
@@ -67,7 +105,10 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   }
 
   function scriptedFailure(request: FastifyRequest, reply: FastifyReply): boolean {
-    const failure = scripted.shift() ?? permanent
+    const path = request.url.split('?')[0]
+    const applies = (f: WecomFailure) => f.path === undefined || f.path === path
+    const index = scripted.findIndex(applies)
+    const failure = index >= 0 ? scripted.splice(index, 1)[0] : permanent && applies(permanent) ? permanent : null
     if (!failure) return false
     if (failure.network) {
       request.raw.socket.destroy()
@@ -81,7 +122,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   }
 
   /** Checks the message body; returns an errcode answer or what to record. */
-  function checkBody(raw: unknown): { error: [number, string] } | { msgtype: string; content: string; body: any } {
+  function checkBody(raw: unknown, limits = LIMITS): { error: [number, string] } | { msgtype: string; content: string; body: any } {
     if (typeof raw !== 'string' || raw.trim() === '') return { error: [93017, 'empty request body'] }
     let body: any
     try {
@@ -90,10 +131,10 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       return { error: [40008, 'invalid message body'] }
     }
     const msgtype = body?.msgtype
-    if (!(msgtype in LIMITS)) return { error: [40008, `invalid message type ${String(msgtype)}`] }
+    if (!(msgtype in limits)) return { error: [40008, `invalid message type ${String(msgtype)}`] }
     const content = body[msgtype]?.content
     if (typeof content !== 'string' || content === '') return { error: [44004, 'empty content'] }
-    if (Buffer.byteLength(content, 'utf8') > LIMITS[msgtype]) return { error: [45002, 'content size out of limit'] }
+    if (Buffer.byteLength(content, 'utf8') > limits[msgtype]) return { error: [45002, 'content size out of limit'] }
     return { msgtype, content, body }
   }
 
@@ -126,14 +167,58 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     return reply.send({ errcode: 0, errmsg: 'ok' })
   })
 
+  app.get('/cgi-bin/gettoken', async (request, reply) => {
+    if (scriptedFailure(request, reply)) return reply
+    const query = request.query as Record<string, string>
+    if (!query.corpid) return error(reply, 41002, 'corpid missing')
+    if (!query.corpsecret) return error(reply, 41004, 'corpsecret missing')
+    const known = apps.filter((a) => a.corpId === query.corpid)
+    if (known.length === 0) return error(reply, 40013, 'invalid corpid')
+    const match = known.find((a) => a.corpSecret === query.corpsecret)
+    if (!match) return error(reply, 40001, 'invalid credential')
+    const issued = { token: randomBytes(24).toString('hex'), corpId: match.corpId, agentId: match.agentId, expiresAt: now() + tokenTtlSeconds * 1000, revoked: false }
+    tokens.push(issued)
+    return reply.send({ errcode: 0, errmsg: 'ok', access_token: issued.token, expires_in: tokenTtlSeconds })
+  })
+
+  app.post('/cgi-bin/message/send', async (request, reply) => {
+    if (scriptedFailure(request, reply)) return reply
+    const token = (request.query as Record<string, string>).access_token
+    if (!token) return error(reply, 41001, 'access_token missing')
+    const issued = tokens.find((t) => t.token === token)
+    if (!issued || issued.revoked) return error(reply, 40014, 'invalid access_token')
+    const at = now()
+    if (at >= issued.expiresAt) return error(reply, 42001, 'access_token expired')
+    const checked = checkBody(request.body, APP_LIMITS)
+    if ('error' in checked) return error(reply, ...checked.error)
+    const { agentid, touser } = checked.body
+    if (agentid === undefined) return error(reply, 41011, 'missing agentid')
+    if (agentid !== issued.agentId) return error(reply, 40056, 'invalid agentid')
+    if (typeof touser !== 'string' || touser === '') return error(reply, 81013, 'user & party & tag all invalid')
+    // Unreachable members are listed; when none is left, the whole call fails with 81013.
+    const users = apps.find((a) => a.corpId === issued.corpId && a.agentId === issued.agentId)?.users
+    const recipients = touser.split('|')
+    const invalid = users ? recipients.filter((u) => !users.includes(u)) : []
+    if (invalid.length === recipients.length) return error(reply, 81013, 'user & party & tag all invalid')
+    messages.push({ touser, agentid, msgtype: checked.msgtype, content: checked.content, body: checked.body, at })
+    return reply.send({ errcode: 0, errmsg: 'ok', invaliduser: invalid.join('|'), msgid: randomBytes(16).toString('base64url') })
+  })
+
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   return {
     url,
     messages,
+    tokens,
     issueResponseUrl() {
       const code = randomBytes(12).toString('hex')
       responseCodes.set(code, { issuedAt: now(), used: false })
       return `${url}/cgi-bin/aibot/response?response_code=${code}`
+    },
+    expireTokens() {
+      for (const issued of tokens) issued.expiresAt = Math.min(issued.expiresAt, now())
+    },
+    revokeTokens() {
+      for (const issued of tokens) issued.revoked = true
     },
     failNext(count, failure) {
       for (let i = 0; i < count; i++) scripted.push(failure)

@@ -163,3 +163,45 @@ export function signedWecomRobotRequest(connectionId: string, message: { msgid?:
     headers: { 'content-type': 'application/json' },
   }
 }
+
+/** A self-built app connection: callback Token/EncodingAESKey, receiveId = CorpID, and the app credentials for replies. */
+export const wecomAppCredentials = {
+  token: 'wecomAppToken',
+  encodingAESKey: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456',
+  receiveId: 'ww0a1b2c3d4e5f6789',
+  corpId: 'ww0a1b2c3d4e5f6789',
+  agentId: 1000002,
+  corpSecret: 'wecom-app-secret-NEVER-LEAK-3c9d',
+}
+
+/** A WeCom connection for an app callback; `app: false` leaves out corpId/agentId/corpSecret. */
+export async function createWecomAppSetup(env: TestEnv, options: { app?: boolean } = {}) {
+  const { corpId, agentId, corpSecret, ...callback } = wecomAppCredentials
+  const credentials = options.app === false ? callback : { ...callback, corpId, agentId, corpSecret }
+  const tenant = await env.ctx.prisma.tenant.create({ data: { name: `WeCom app tenant ${randomUUID().slice(0, 6)}` } })
+  const connection = await env.ctx.prisma.platformConnection.create({
+    data: { tenantId: tenant.id, platform: 'wecom', name: '前台应用', credentials: env.ctx.secrets.sealJson(credentials) },
+  })
+  return { tenant, connection }
+}
+
+/** A member's text message to the app: XML envelope, encrypted with receiveId = CorpID and signed (platforms.md §1.3, §1.6). */
+export function signedWecomAppRequest(connectionId: string, message: { msgId?: string; userId: string; text: string }) {
+  const { corpId, agentId, encodingAESKey, token } = wecomAppCredentials
+  const cdata = (value: string) => `<![CDATA[${value}]]>`
+  const plain =
+    `<xml><ToUserName>${cdata(corpId)}</ToUserName><FromUserName>${cdata(message.userId)}</FromUserName>` +
+    `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType>${cdata('text')}</MsgType>` +
+    `<Content>${cdata(message.text)}</Content><MsgId>${message.msgId ?? BigInt(`0x${randomBytes(8).toString('hex')}`).toString()}</MsgId>` +
+    `<AgentID>${agentId}</AgentID></xml>`
+  const encrypt = encryptWecom(encodingAESKey, plain, corpId)
+  const timestamp = String(Math.floor(Date.now() / 1000))
+  const nonce = randomBytes(5).toString('hex')
+  const signature = wecomSignature(token, timestamp, nonce, encrypt)
+  return {
+    method: 'POST' as const,
+    url: `/webhooks/wecom/${connectionId}?msg_signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`,
+    payload: `<xml><ToUserName>${cdata(corpId)}</ToUserName><AgentID>${cdata(String(agentId))}</AgentID><Encrypt>${cdata(encrypt)}</Encrypt></xml>`,
+    headers: { 'content-type': 'text/xml' },
+  }
+}

@@ -1,4 +1,5 @@
 import { PlatformError, secondsHeaderToMs, type FailureKind } from '../errors.ts'
+import { TokenCache } from '../token-cache.ts'
 
 /** A rendered message (render.ts): `content` is the JSON string Lark expects (platforms.md §3.9). */
 export interface LarkOutboundMessage {
@@ -23,38 +24,10 @@ export function classifyLarkFailure(status: number | undefined, code: number | u
   return 'permanent'
 }
 
-interface CachedToken {
-  token: string
-  /** Epoch ms after which the token is no longer used. */
-  refreshAt: number
-}
+// The tenant_access_token cache (keyed by API base URL and appId) under its historical name.
+export { TokenCache as LarkTokenCache }
 
-/** tenant_access_token cache, keyed by API base URL and appId; share one per process. */
-export class LarkTokenCache {
-  private readonly tokens = new Map<string, CachedToken>()
-  private readonly pending = new Map<string, Promise<string>>()
-
-  get(key: string, now: number): string | undefined {
-    const entry = this.tokens.get(key)
-    return entry && entry.refreshAt > now ? entry.token : undefined
-  }
-  set(key: string, token: string, refreshAt: number): void {
-    this.tokens.set(key, { token, refreshAt })
-  }
-  delete(key: string): void {
-    this.tokens.delete(key)
-  }
-  /** Runs one fetch per key at a time, so concurrent sends share a token request. */
-  once(key: string, fetchToken: () => Promise<string>): Promise<string> {
-    const running = this.pending.get(key)
-    if (running) return running
-    const promise = fetchToken().finally(() => this.pending.delete(key))
-    this.pending.set(key, promise)
-    return promise
-  }
-}
-
-const sharedTokenCache = new LarkTokenCache()
+const sharedTokenCache = new TokenCache()
 
 /** Refresh 3 minutes before `expire`, as node-sdk's token manager does (platforms.md §4). */
 const REFRESH_MARGIN_MS = 3 * 60 * 1000
@@ -67,7 +40,7 @@ export interface LarkClientOptions {
   fetch?: typeof fetch
   now?: () => number
   timeoutMs?: number
-  tokenCache?: LarkTokenCache
+  tokenCache?: TokenCache
 }
 
 interface LarkResponse {

@@ -5,10 +5,17 @@ export type WecomOutboundBody =
   | { msgtype: 'markdown'; markdown: { content: string } }
   | { msgtype: 'text'; text: { content: string; mentioned_list?: string[]; mentioned_mobile_list?: string[] } }
 
-// errcodes by treatment (platforms.md §2.1, W90313).
+// errcodes by treatment (platforms.md §2.1, W90313). App API: 81013 no such user, 60020 server IP
+// not allowed, 40056 bad agentid, 40013 bad corpid.
 const THROTTLED_CODES = new Set([45009])
 const RETRYABLE_CODES = new Set([-1])
-const PERMANENT_CODES = new Set([93000, 93001, 93004, 93006, 93008, 93017, 93018, 40008, 44004, 45002])
+const PERMANENT_CODES = new Set([93000, 93001, 93004, 93006, 93008, 93017, 93018, 40008, 44004, 45002, 81013, 60020, 40056, 40013])
+
+/**
+ * The access_token was rejected (40014 invalid, 42001 expired, 40001 invalid credential): the app
+ * client refreshes it once and retries; a second rejection is final, hence permanent in the table.
+ */
+export const WECOM_TOKEN_CODES: ReadonlySet<number> = new Set([40014, 42001, 40001])
 
 /** A minute-level block lifts after one minute (platforms.md §2.1, 45009). */
 const THROTTLE_WAIT_MS = 60_000
@@ -17,7 +24,7 @@ const THROTTLE_WAIT_MS = 60_000
 export function classifyWecomFailure(status: number | undefined, errcode: number | undefined): FailureKind {
   if (status === 429 || (errcode !== undefined && THROTTLED_CODES.has(errcode))) return 'throttled'
   if (errcode !== undefined && RETRYABLE_CODES.has(errcode)) return 'retryable'
-  if (errcode !== undefined && PERMANENT_CODES.has(errcode)) return 'permanent'
+  if (errcode !== undefined && (PERMANENT_CODES.has(errcode) || WECOM_TOKEN_CODES.has(errcode))) return 'permanent'
   if (status === undefined || status >= 500) return 'retryable'
   return 'permanent'
 }
@@ -37,6 +44,65 @@ function maskUrl(url: string): string {
   }
 }
 
+/** A successful WeCom answer: errcode 0 and whatever else the endpoint returns. */
+export interface WecomResponse {
+  errcode: number
+  errmsg?: string
+  [field: string]: unknown
+}
+
+export interface WecomRequest {
+  url: string
+  /** JSON body to POST; the request is a GET without one. */
+  body?: unknown
+  /** Names the call in error messages; must hold no secret itself. */
+  what: string
+  /** Scrubbed from anything that ends up in an error message (keys, tokens, secrets). */
+  secrets: string[]
+  fetch: typeof fetch
+  timeoutMs: number
+}
+
+/**
+ * One WeCom API call: resolves with the parsed answer when errcode is 0, throws a classified
+ * PlatformError otherwise. Shared by the webhook client and the app client (app-api.ts).
+ */
+export async function callWecom(request: WecomRequest): Promise<WecomResponse> {
+  const scrub = (text: string) =>
+    request.secrets.reduce((out, secret) => (secret ? out.split(secret).join(maskSecret(secret)) : out), text)
+  let response: Response
+  try {
+    response = await request.fetch(request.url, {
+      method: request.body === undefined ? 'GET' : 'POST',
+      headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: AbortSignal.timeout(request.timeoutMs),
+    })
+  } catch {
+    // The cause is dropped on purpose: undici errors may quote the URL, and the URL holds the credential.
+    throw new PlatformError(`WeCom ${request.what}: network error`, { platform: 'wecom', kind: 'retryable' })
+  }
+  const text = await response.text().catch(() => '')
+  let parsed: { errcode?: unknown; errmsg?: unknown } | undefined
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    parsed = undefined
+  }
+  const errcode = typeof parsed?.errcode === 'number' ? parsed.errcode : undefined
+  if (response.ok && errcode === 0) return parsed as WecomResponse
+  // A 2xx without a readable errcode is a proxy or gateway hiccup, worth another try.
+  const kind = response.ok && errcode === undefined ? 'retryable' : classifyWecomFailure(response.status, errcode)
+  const detail = errcode === undefined ? `HTTP ${response.status}` : `errcode ${errcode} ${scrub(String(parsed?.errmsg ?? ''))}`.trim()
+  throw new PlatformError(`WeCom ${request.what} failed: ${detail}`, {
+    platform: 'wecom',
+    kind,
+    code: errcode,
+    status: response.status,
+    ...(kind === 'throttled' ? { retryAfterMs: THROTTLE_WAIT_MS } : {}),
+  })
+}
+
 export interface WecomClientOptions {
   /** qyapi.weixin.qq.com or a fake server (config WECOM_API_BASE_URL). */
   baseUrl: string
@@ -54,39 +120,8 @@ export function createWecomClient(options: WecomClientOptions): WecomClient {
   const doFetch = options.fetch ?? fetch
   const timeoutMs = options.timeoutMs ?? 10_000
 
-  /** `secrets` are scrubbed from anything that ends up in an error message. */
   async function post(url: string, body: WecomOutboundBody, what: string, secrets: string[]): Promise<void> {
-    const scrub = (text: string) => secrets.reduce((out, secret) => (secret ? out.split(secret).join(maskSecret(secret)) : out), text)
-    let response: Response
-    try {
-      response = await doFetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      })
-    } catch {
-      // The cause is dropped on purpose: undici errors may quote the URL, and the URL holds the key.
-      throw new PlatformError(`WeCom ${what}: network error`, { platform: 'wecom', kind: 'retryable' })
-    }
-    const text = await response.text().catch(() => '')
-    let parsed: { errcode?: unknown; errmsg?: unknown } | undefined
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      parsed = undefined
-    }
-    const errcode = typeof parsed?.errcode === 'number' ? parsed.errcode : undefined
-    if (response.ok && errcode === 0) return
-    const kind = response.ok && errcode === undefined ? 'retryable' : classifyWecomFailure(response.status, errcode)
-    const detail = errcode === undefined ? `HTTP ${response.status}` : `errcode ${errcode} ${scrub(String(parsed?.errmsg ?? ''))}`.trim()
-    throw new PlatformError(`WeCom ${what} failed: ${detail}`, {
-      platform: 'wecom',
-      kind,
-      code: errcode,
-      status: response.status,
-      ...(kind === 'throttled' ? { retryAfterMs: THROTTLE_WAIT_MS } : {}),
-    })
+    await callWecom({ url, body, what, secrets, fetch: doFetch, timeoutMs })
   }
 
   return {

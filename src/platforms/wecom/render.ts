@@ -94,6 +94,8 @@ export const utf8Bytes: Measure = (text) => Buffer.byteLength(text, 'utf8')
 
 /** WeCom markdown content limit, in UTF-8 bytes (platforms.md §2.1). */
 export const WECOM_MARKDOWN_MAX_BYTES = 4096
+/** Markdown content limit of an app message (message/send), in UTF-8 bytes: half the webhook's. */
+export const WECOM_APP_MARKDOWN_MAX_BYTES = 2048
 /** WeCom text content limit, in UTF-8 bytes (platforms.md §2.1). */
 export const WECOM_TEXT_MAX_BYTES = 2048
 
@@ -111,17 +113,17 @@ export function buttonHint(button: Reply['buttons'][number]): string {
 }
 
 /**
- * Renders a reply as WeCom markdown pieces, each within 4096 bytes: heading in bold, mentions as
- * `<@userid>` (markdown supports them in content, platforms.md §2.1), lines as given, buttons as
- * grey "回复「…」" hints.
+ * Renders a reply as WeCom markdown pieces, each within `maxBytes` (4096 for webhooks, 2048 for app
+ * messages): heading in bold, mentions as `<@userid>` (markdown supports them in content,
+ * platforms.md §2.1), lines as given, buttons as grey "回复「…」" hints.
  */
-export function renderWecomMarkdown(reply: Reply): string[] {
+export function renderWecomMarkdown(reply: Reply, maxBytes: number = WECOM_MARKDOWN_MAX_BYTES): string[] {
   const lines: string[] = []
   if (reply.heading) lines.push(`**${reply.heading}**`)
   if (reply.mentions.length > 0) lines.push(reply.mentions.map((m) => `<@${m.userId}>`).join(' '))
   lines.push(...reply.lines)
   for (const button of reply.buttons) lines.push(`<font color="comment">${buttonHint(button)}</font>`)
-  return packLines(lines, WECOM_MARKDOWN_MAX_BYTES, markdownRules).map((chunk) => chunk.join('\n'))
+  return packLines(lines, maxBytes, markdownRules).map((chunk) => chunk.join('\n'))
 }
 
 export interface WecomTextPiece {

@@ -1,8 +1,12 @@
 import type { AppContext } from '../../context.ts'
+import type { PlatformConnection } from '../../generated/prisma/client.ts'
+import type { Reply } from '../../messages/reply.ts'
 import type { PlatformSender } from '../../outbox/senders.ts'
+import { unsealCredentials } from '../connections.ts'
 import { PlatformError } from '../errors.ts'
 import { createWecomClient } from './api.ts'
-import { renderWecomMarkdown } from './render.ts'
+import { createWecomAppClient } from './app-api.ts'
+import { WECOM_APP_MARKDOWN_MAX_BYTES, renderWecomMarkdown } from './render.ts'
 
 /**
  * Each message-push webhook may send 20 messages a minute (platforms.md §2.1). The window is a
@@ -12,16 +16,43 @@ const PER_PUSH_KEY = { max: 20, windowMs: 61_000 }
 
 const isResponseUrl = (destination: string) => /^https?:\/\//.test(destination)
 
+/** An app direct chat (wecomAppMessageToChat): `single:<userid>`, answered through the app API. */
+const APP_CHAT_PREFIX = 'single:'
+const appUserOf = (destination: string) => (destination.startsWith(APP_CHAT_PREFIX) ? destination.slice(APP_CHAT_PREFIX.length) : null)
+
 /**
- * A reply to a robot message goes to its response_url (one use, one hour); everything else, and
- * any part of a long reply after the first, goes through the group's message-push webhook.
+ * A reply to a robot message goes to its response_url (one use, one hour); a reply in an app direct
+ * chat goes to the member through the app's message API; everything else, and any part of a long
+ * robot reply after the first, goes through the group's message-push webhook.
  */
 export function wecomSender(ctx: AppContext): PlatformSender {
   const client = createWecomClient({ baseUrl: ctx.config.WECOM_API_BASE_URL })
+
+  async function deliverToAppUser(userId: string, reply: Reply, connection: PlatformConnection | null): Promise<void> {
+    const credentials = connection ? unsealCredentials(ctx, connection, 'wecom') : null
+    const { corpId, agentId, corpSecret } = credentials ?? {}
+    if (!corpId || agentId === undefined || !corpSecret) {
+      throw new PlatformError('the WeCom app credentials are missing (corpId, agentId, corpSecret): add them to the connection to reply in app chats', {
+        platform: 'wecom',
+        kind: 'permanent',
+      })
+    }
+    const app = createWecomAppClient({ baseUrl: ctx.config.WECOM_API_BASE_URL, corpId, agentId, corpSecret })
+    for (const content of renderWecomMarkdown(reply, WECOM_APP_MARKDOWN_MAX_BYTES)) {
+      await app.sendToUser(userId, { msgtype: 'markdown', markdown: { content } })
+    }
+  }
+
   return {
+    // App messages get no budget of ours: a 45009 from WeCom delays the job (the processor handles throttles).
     limitFor: ({ message, group }) =>
-      isResponseUrl(message.destination) || !group ? null : { bucket: `wecom:${group.id}`, limit: PER_PUSH_KEY },
-    async deliver({ message, reply, group }) {
+      isResponseUrl(message.destination) || appUserOf(message.destination) !== null || !group
+        ? null
+        : { bucket: `wecom:${group.id}`, limit: PER_PUSH_KEY },
+    async deliver({ message, reply, group, connection }) {
+      const appUser = appUserOf(message.destination)
+      if (appUser !== null) return deliverToAppUser(appUser, reply, connection)
+
       const parts = renderWecomMarkdown(reply).map((content) => ({ msgtype: 'markdown' as const, markdown: { content } }))
       const pushKey = group?.pushKey ? ctx.secrets.open(group.pushKey) : null
       let rest = parts
