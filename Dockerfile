@@ -18,11 +18,11 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 DATA_DIR=/app/.data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY --from=build /app/src/generated ./src/generated
 COPY package.json tsconfig.json ./
 COPY prisma ./prisma
 COPY bot-commands ./bot-commands
 COPY src ./src
+COPY --from=build /app/src/generated ./src/generated
 RUN mkdir -p /app/.data && chown -R node:node /app/.data
 USER node
 EXPOSE 3000
