@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts'
+import { runCommandHook } from '../db/command-scope.ts'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { createRepair } from './tickets/create.ts'
 import { fireReminder } from './tickets/fire-reminder.ts'
@@ -30,7 +31,11 @@ export function createRepairService({ prisma, clock }: RepairServiceDeps) {
   const write =
     <Input, Result>(operation: (tx: Tx, now: Date, input: Input) => Promise<Result>) =>
     (input: Input): Promise<Result> =>
-      prisma.$transaction((tx) => operation(tx, clock.now(), input))
+      prisma.$transaction(async (tx) => {
+        // A chat command's own bookkeeping (src/db/command-scope.ts) commits with the write.
+        await runCommandHook(tx)
+        return operation(tx, clock.now(), input)
+      })
 
   return {
     createRepair: write(createRepair),

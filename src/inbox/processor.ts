@@ -3,6 +3,7 @@ import type { Processor } from '../jobs/workers.ts'
 import { chatMessageSchema, type ChatMessage } from '../messages/chat-message.ts'
 import { textReply, type Reply } from '../messages/reply.ts'
 import { enqueueOutgoing } from '../outbox/outbox.ts'
+import { withinCommand, type CommandHook } from '../db/command-scope.ts'
 import { INBOUND_ATTEMPTS } from './accept.ts'
 import type { ChatHandler } from './handler.ts'
 
@@ -45,25 +46,56 @@ async function handleEvent(ctx: AppContext, handle: ChatHandler, id: string, las
 
 async function runEvent(ctx: AppContext, handle: ChatHandler, id: string, lastTry: boolean): Promise<void> {
   const event = await ctx.prisma.inboundEvent.findUnique({ where: { id } })
-  if (!event || event.status !== 'received') return
+  if (!event || event.status === 'failed') return
   const message = chatMessageSchema.parse(event.message)
   const group = await ctx.prisma.chatGroup.findUnique({ where: { platform_externalId: { platform: message.platform, externalId: message.chatId } } })
   const boundGroup = group && group.tenantId === event.tenantId ? group : null
+  const groupId = boundGroup?.id ?? null
+  if (event.status === 'processed') return replyIfLost(ctx, event.tenantId, event.id, message, groupId)
   if (boundGroup) await ctx.prisma.chatGroup.update({ where: { id: boundGroup.id }, data: { lastInboundAt: new Date() } })
 
   let reply: Reply | null
   try {
-    reply = await handle(ctx, { tenantId: event.tenantId, message, group: boundGroup })
+    reply = await withinCommand(markHandled(event.id), () => handle(ctx, { tenantId: event.tenantId, message, group: boundGroup }))
   } catch (error) {
+    if (error instanceof AlreadyHandled) return
     ctx.log.error({ inboundEventId: event.id, err: (error as Error).message, lastTry }, 'command failed')
     if (!lastTry) throw error
     await ctx.prisma.inboundEvent.update({ where: { id: event.id }, data: { status: 'failed', error: (error as Error).message } })
-    await sendReply(ctx, event.tenantId, event.id, message, boundGroup?.id ?? null, apology)
+    await sendReply(ctx, event.tenantId, event.id, message, groupId, apology)
     return
   }
-  if (reply) await sendReply(ctx, event.tenantId, event.id, message, boundGroup?.id ?? null, reply)
+  if (reply) await sendReply(ctx, event.tenantId, event.id, message, groupId, reply)
   await ctx.prisma.inboundEvent.update({ where: { id: event.id }, data: { status: 'processed', processedAt: new Date() } })
 }
+
+/** Another run got to the event first (only possible once its lock has expired). */
+class AlreadyHandled extends Error {}
+
+/**
+ * The command's write and "this message is handled" commit together, so a retry after a crash
+ * between the write and the reply never runs the command a second time.
+ */
+function markHandled(eventId: string): CommandHook {
+  let claimed = false // a command makes one write; later ones in the same run need no claim
+  return async (tx) => {
+    if (claimed) return
+    const { count } = await tx.inboundEvent.updateMany({ where: { id: eventId, status: 'received' }, data: { status: 'processed', processedAt: new Date() } })
+    if (count === 0) throw new AlreadyHandled()
+    claimed = true
+  }
+}
+
+/** A handled command whose reply never got queued (a crash in between) still gets an answer. */
+async function replyIfLost(ctx: AppContext, tenantId: string, eventId: string, message: ChatMessage, groupId: string | null): Promise<void> {
+  const replied = await ctx.prisma.outgoingMessage.findUnique({ where: { idempotencyKey: `reply:${eventId}` }, select: { id: true } })
+  if (replied) return
+  const english = /^[\s/]*[a-z]/i.test(message.text)
+  await sendReply(ctx, tenantId, eventId, message, groupId, english ? lostReplyEn : lostReplyZh)
+}
+
+const lostReplyZh = textReply('您的指令已处理，但回复在发送前中断了。请发送「查 #单号」或「待办」查看结果。')
+const lostReplyEn = textReply('Your command was carried out, but its reply was interrupted. Send "show #<number>" or "todo" to see the result.')
 
 /** Replies where the message came from: in its thread (Lark), via its response_url (WeCom robot), or in the console group. */
 async function sendReply(ctx: AppContext, tenantId: string, eventId: string, message: ChatMessage, groupId: string | null, reply: Reply) {
