@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
+import { adminAuth } from '../../admin/auth.ts'
 import type { AppContext } from '../../context.ts'
 import { NotFound } from '../../errors.ts'
 import { parseWith } from '../../http/validation.ts'
@@ -24,6 +25,11 @@ const listQuery = z.object({ after: z.iso.datetime({ offset: true }).optional() 
  */
 export function consoleRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
+    // Posting as any member is impersonation: in production only holders of the admin token may.
+    if (ctx.config.NODE_ENV === 'production') {
+      app.addHook('onRequest', adminAuth({ token: ctx.config.ADMIN_TOKEN, redis: ctx.redis, keyPrefix: `${ctx.config.REDIS_PREFIX}:admin-auth:` }))
+    }
+
     async function consoleGroup(groupId: string) {
       const group = await ctx.prisma.chatGroup.findFirst({ where: { id: groupId, platform: 'console' } })
       if (!group) throw new NotFound('console group not found')
