@@ -3,22 +3,33 @@ import type { Prisma } from '../generated/prisma/client.ts'
 
 type Tx = Prisma.TransactionClient
 
-/** Work that must commit or roll back together with the command's own write. */
-export type CommandHook = (tx: Tx) => Promise<void>
+/** Work that must commit or roll back together with a chat command's own write. */
+export interface CommandHooks {
+  /** At the start of the write's transaction (e.g. claim the message as handled). */
+  before?: (tx: Tx) => Promise<void>
+  /** At its end, with what the write returned (e.g. store the messages it causes). */
+  after?: (tx: Tx, result: unknown) => Promise<void>
+}
 
-const scope = new AsyncLocalStorage<CommandHook>()
+const scope = new AsyncLocalStorage<CommandHooks>()
 
 /**
- * Runs a chat command with a hook that every domain write inside it runs in its transaction.
- * The inbox uses it to mark the message handled atomically with what the command changed, so a
- * retry after a crash never runs the command twice. The domain knows only that such a hook may
- * exist, not what it does.
+ * Runs a chat command with hooks that every domain write inside it runs in its transaction.
+ * The inbox uses them to mark the message handled, and to store the notifications the command
+ * causes, atomically with what the command changed: a crash at any point leaves either nothing
+ * or everything, and a retry never runs the command twice. The domain knows only that such
+ * hooks may exist, not what they do.
  */
-export function withinCommand<T>(hook: CommandHook, fn: () => Promise<T>): Promise<T> {
-  return scope.run(hook, fn)
+export function withinCommand<T>(hooks: CommandHooks, fn: () => Promise<T>): Promise<T> {
+  return scope.run(hooks, fn)
 }
 
 /** Called by domain writes at the start of their transaction. */
-export async function runCommandHook(tx: Tx): Promise<void> {
-  await scope.getStore()?.(tx)
+export async function runBeforeWrite(tx: Tx): Promise<void> {
+  await scope.getStore()?.before?.(tx)
+}
+
+/** Called by domain writes at the end of their transaction. */
+export async function runAfterWrite(tx: Tx, result: unknown): Promise<void> {
+  await scope.getStore()?.after?.(tx, result)
 }

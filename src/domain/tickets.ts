@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts'
-import { runCommandHook } from '../db/command-scope.ts'
+import { runAfterWrite, runBeforeWrite } from '../db/command-scope.ts'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { createRepair } from './tickets/create.ts'
 import { fireReminder } from './tickets/fire-reminder.ts'
@@ -33,8 +33,10 @@ export function createRepairService({ prisma, clock }: RepairServiceDeps) {
     (input: Input): Promise<Result> =>
       prisma.$transaction(async (tx) => {
         // A chat command's own bookkeeping (src/db/command-scope.ts) commits with the write.
-        await runCommandHook(tx)
-        return operation(tx, clock.now(), input)
+        await runBeforeWrite(tx)
+        const result = await operation(tx, clock.now(), input)
+        await runAfterWrite(tx, result)
+        return result
       })
 
   return {

@@ -3,7 +3,9 @@ import type { Processor } from '../jobs/workers.ts'
 import { chatMessageSchema, type ChatMessage } from '../messages/chat-message.ts'
 import { textReply, type Reply } from '../messages/reply.ts'
 import { enqueueOutgoing } from '../outbox/outbox.ts'
-import { withinCommand, type CommandHook } from '../db/command-scope.ts'
+import { withinCommand, type CommandHooks } from '../db/command-scope.ts'
+import type { Effects } from '../domain/tickets.ts'
+import { exceptGroup, storeNotifications } from '../outbox/notify.ts'
 import { INBOUND_ATTEMPTS } from './accept.ts'
 import type { ChatHandler } from './handler.ts'
 
@@ -56,7 +58,8 @@ async function runEvent(ctx: AppContext, handle: ChatHandler, id: string, lastTr
 
   let reply: Reply | null
   try {
-    reply = await withinCommand(markHandled(event.id), () => handle(ctx, { tenantId: event.tenantId, message, group: boundGroup }))
+    const hooks = { before: markHandled(event.id), after: storeCausedMessages(groupId) }
+    reply = await withinCommand(hooks, () => handle(ctx, { tenantId: event.tenantId, message, group: boundGroup }))
   } catch (error) {
     if (error instanceof AlreadyHandled) return
     ctx.log.error({ inboundEventId: event.id, err: (error as Error).message, lastTry }, 'command failed')
@@ -76,13 +79,21 @@ class AlreadyHandled extends Error {}
  * The command's write and "this message is handled" commit together, so a retry after a crash
  * between the write and the reply never runs the command a second time.
  */
-function markHandled(eventId: string): CommandHook {
+function markHandled(eventId: string): NonNullable<CommandHooks['before']> {
   let claimed = false // a command makes one write; later ones in the same run need no claim
   return async (tx) => {
     if (claimed) return
     const { count } = await tx.inboundEvent.updateMany({ where: { id: eventId, status: 'received' }, data: { status: 'processed', processedAt: new Date() } })
     if (count === 0) throw new AlreadyHandled()
     claimed = true
+  }
+}
+
+/** The group notifications a command causes exist exactly when its write does (queued after commit). */
+function storeCausedMessages(groupId: string | null): NonNullable<CommandHooks['after']> {
+  return async (tx, result) => {
+    const notifications = (result as Partial<Effects> | null)?.notifications
+    if (notifications?.length) await storeNotifications(tx, exceptGroup(notifications, groupId))
   }
 }
 

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.ts'
 import type { Effects } from '../domain/tickets.ts'
-import { deliverNotifications } from '../outbox/notify.ts'
+import { deliverNotifications, exceptGroup } from '../outbox/notify.ts'
 import { scheduleReminders, unscheduleReminders } from './reminders.ts'
 
 /**
@@ -13,10 +13,7 @@ export async function applyEffects(ctx: AppContext, effects: Effects, options: {
   // job left for a cancelled reminder finds its row cancelled and does nothing.
   await scheduleReminders(ctx, effects.reminders.scheduled).catch((error) => logDeferred(ctx, 'schedule', error))
   await unscheduleReminders(ctx, effects.reminders.cancelled).catch((error) => logDeferred(ctx, 'unschedule', error))
-  const notifications = effects.notifications.filter(
-    (n) => !(options.exceptGroupId && n.target.kind === 'group' && n.target.groupId === options.exceptGroupId),
-  )
-  await deliverNotifications(ctx, notifications)
+  await deliverNotifications(ctx, exceptGroup(effects.notifications, options.exceptGroupId))
 }
 
 function logDeferred(ctx: AppContext, what: string, error: unknown): void {

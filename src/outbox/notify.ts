@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts'
 import type { ChatGroup } from '../generated/prisma/client.ts'
 import type { Notification } from '../domain/notifications.ts'
-import { enqueueOutgoing } from './outbox.ts'
+import { enqueueOutgoing, storeOutgoing, type Db, type OutgoingDraft } from './outbox.ts'
 
 /**
  * Queues what the domain wants said, in the tenant's groups. A notification for a purpose goes to
@@ -9,14 +9,29 @@ import { enqueueOutgoing } from './outbox.ts'
  * front-desk groups so that nothing is silently dropped, and is logged if there is no group at all.
  */
 export async function deliverNotifications(ctx: AppContext, notifications: Notification[]): Promise<void> {
+  for (const draft of await draftsFor(ctx.prisma, notifications, ctx)) await enqueueOutgoing(ctx, draft)
+}
+
+/**
+ * Stores the messages only, inside the transaction that caused them, so they exist exactly when
+ * their cause does; deliverNotifications after commit (same keys) or reconciliation queues them.
+ */
+export async function storeNotifications(db: Db, notifications: Notification[]): Promise<void> {
+  for (const draft of await draftsFor(db, notifications)) await storeOutgoing(db, draft)
+}
+
+/** Notifications for a command typed in `groupId`, less those to that group: the reply says it there. */
+export function exceptGroup(notifications: Notification[], groupId: string | null | undefined): Notification[] {
+  return notifications.filter((n) => !(groupId && n.target.kind === 'group' && n.target.groupId === groupId))
+}
+
+async function draftsFor(db: Db, notifications: Notification[], ctx?: AppContext): Promise<OutgoingDraft[]> {
+  const drafts: OutgoingDraft[] = []
   for (const notification of notifications) {
-    const groups = await targetGroups(ctx, notification)
-    if (!groups.length) {
-      ctx.log.error({ tenantId: notification.tenantId, key: notification.key }, 'no group to deliver a notification to')
-      continue
-    }
+    const groups = await targetGroups(db, notification)
+    if (!groups.length) ctx?.log.error({ tenantId: notification.tenantId, key: notification.key }, 'no group to deliver a notification to')
     for (const group of groups) {
-      await enqueueOutgoing(ctx, {
+      drafts.push({
         tenantId: notification.tenantId,
         platform: group.platform,
         connectionId: group.connectionId,
@@ -27,14 +42,15 @@ export async function deliverNotifications(ctx: AppContext, notifications: Notif
       })
     }
   }
+  return drafts
 }
 
-async function targetGroups(ctx: AppContext, notification: Notification): Promise<ChatGroup[]> {
+async function targetGroups(db: Db, notification: Notification): Promise<ChatGroup[]> {
   const { tenantId, target } = notification
-  if (target.kind === 'group') return ctx.prisma.chatGroup.findMany({ where: { id: target.groupId, tenantId } })
-  const groups = await ctx.prisma.chatGroup.findMany({ where: { tenantId, purpose: target.purpose }, orderBy: { createdAt: 'asc' } })
+  if (target.kind === 'group') return db.chatGroup.findMany({ where: { id: target.groupId, tenantId } })
+  const groups = await db.chatGroup.findMany({ where: { tenantId, purpose: target.purpose }, orderBy: { createdAt: 'asc' } })
   if (groups.length) return groups
-  return ctx.prisma.chatGroup.findMany({ where: { tenantId, purpose: 'front_desk' }, orderBy: { createdAt: 'asc' } })
+  return db.chatGroup.findMany({ where: { tenantId, purpose: 'front_desk' }, orderBy: { createdAt: 'asc' } })
 }
 
 /** A push (not a reply) is addressed by chat id; the console by group id. */

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts'
-import { Prisma } from '../generated/prisma/client.ts'
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts'
 import type { Platform } from '../generated/prisma/enums.ts'
 import type { Reply } from '../messages/reply.ts'
 
@@ -21,11 +21,21 @@ export interface OutgoingDraft {
   idempotencyKey: string
 }
 
+/** The client or a transaction: a message can be stored together with what caused it. */
+export type Db = Pick<PrismaClient, 'outgoingMessage' | 'chatGroup'>
+
 /**
  * Every outgoing message is a row first and a queue job second (job id = row id), so a Redis
  * flush loses nothing: the reconciler re-enqueues pending rows.
  */
 export async function enqueueOutgoing(ctx: AppContext, draft: OutgoingDraft): Promise<string> {
+  const row = await storeOutgoing(ctx.prisma, draft)
+  if (row.status === 'pending') await addOutboundJob(ctx, row.id).catch((error) => deferToReconciliation(ctx, row.id, error))
+  return row.id
+}
+
+/** The row alone (idempotent by key); its job follows after commit, or from reconciliation. */
+export async function storeOutgoing(db: Db, draft: OutgoingDraft): Promise<{ id: string; status: string }> {
   const data = {
     tenantId: draft.tenantId,
     platform: draft.platform,
@@ -36,14 +46,12 @@ export async function enqueueOutgoing(ctx: AppContext, draft: OutgoingDraft): Pr
     payload: draft.reply as unknown as Prisma.InputJsonValue,
     idempotencyKey: draft.idempotencyKey,
   }
-  const row = await ctx.prisma.outgoingMessage.upsert({
+  return db.outgoingMessage.upsert({
     where: { idempotencyKey: draft.idempotencyKey },
     create: data,
     update: {},
     select: { id: true, status: true },
   })
-  if (row.status === 'pending') await addOutboundJob(ctx, row.id).catch((error) => deferToReconciliation(ctx, row.id, error))
-  return row.id
 }
 
 export async function addOutboundJob(ctx: AppContext, outgoingMessageId: string, delay = 0): Promise<void> {

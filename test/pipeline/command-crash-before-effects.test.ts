@@ -1,0 +1,46 @@
+import { describe, expect, it, vi } from 'vitest'
+import { seedDemoTenant } from '../../src/admin/seed.ts'
+import { reconcileQueues } from '../../src/jobs/reconcile.ts'
+import { createServices } from '../../src/services.ts'
+import { consoleGroup } from '../support/conversation.ts'
+import { setupTestEnv } from '../support/harness.ts'
+import { startTestWorkers } from '../support/pipeline.ts'
+import { sleep } from '../support/wait.ts'
+
+// The worker dies right after the command's transaction committed, before anything was queued.
+vi.mock('../../src/jobs/effects.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/jobs/effects.ts')>()
+  let crashes = 1
+  return {
+    ...real,
+    applyEffects: async (...args: Parameters<typeof real.applyEffects>) => {
+      if (crashes-- > 0) throw new Error('simulated crash right after the commit')
+      return real.applyEffects(...args)
+    },
+  }
+})
+
+const env = await setupTestEnv()
+env.clock.set(new Date('2030-01-08T02:00:00Z'))
+const services = createServices(env.ctx)
+const demo = (await seedDemoTenant(env.ctx))!
+const groupOf = (purpose: string) => demo.groups.find((g) => g.purpose === purpose)!.id
+const agent = demo.members.find((m) => m.role === 'agent')!.id
+startTestWorkers(env, { handleChat: services.handleChat, fireReminder: services.fireReminder })
+
+describe('a crash right after a command committed', () => {
+  it('loses neither the group notification nor the reminders, and runs the command once', async () => {
+    const answer = await consoleGroup(env, groupOf('front_desk')).say(agent, '报修 3-2-501 厨房水管漏水 紧急')
+    expect(answer).toContain('您的指令已处理')
+    expect(await env.ctx.prisma.ticket.count()).toBe(1)
+
+    // What the crash left unqueued is in the database; reconciliation (every minute) queues it.
+    const rebuilt = await reconcileQueues(env.ctx)
+    expect(rebuilt.outbound).toBeGreaterThanOrEqual(1)
+    expect(rebuilt.reminders).toBeGreaterThanOrEqual(3)
+    const maintenance = consoleGroup(env, groupOf('maintenance'))
+    await maintenance.expectMessage(/新报修 #1001/)
+    await sleep(300)
+    expect(await maintenance.count(/新报修 #1001/)).toBe(1)
+  })
+})
