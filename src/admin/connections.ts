@@ -64,5 +64,20 @@ export function connectionRoutes(ctx: AppContext) {
       forgetConnection(ctx, id)
       return connectionView(connection, baseUrl)
     })
+
+    app.post('/connections/:id/enable', async (request) => {
+      const { id } = parseWith(idParams, request.params)
+      const connection = await ctx.prisma.$transaction(async (tx) => {
+        const found = await tx.platformConnection.findUnique({ where: { id } })
+        if (!found) throw new NotFound('connection not found')
+        if (found.enabled) return found
+        const updated = await tx.platformConnection.update({ where: { id }, data: { enabled: true, disabledAt: null } })
+        await writeAudit(tx, { tenantId: found.tenantId, actor: ADMIN_ACTOR, action: 'connection.enable', target: id })
+        return updated
+      })
+      // A cached "not found" from while it was disabled would otherwise refuse webhooks for a while.
+      forgetConnection(ctx, id)
+      return connectionView(connection, baseUrl)
+    })
   }
 }

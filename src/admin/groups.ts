@@ -105,6 +105,25 @@ export function groupRoutes(ctx: AppContext) {
       })
       return groupView(group)
     })
+
+    // Unbinding keeps the tenant's history: tickets, reminders and outgoing messages only lose their
+    // link to the group (onDelete SetNull); the group's own summary runs go with it (Cascade).
+    app.delete('/groups/:id', async (request, reply) => {
+      const { id } = parseWith(idParams, request.params)
+      await ctx.prisma.$transaction(async (tx) => {
+        const found = await tx.chatGroup.findUnique({ where: { id } })
+        if (!found) throw new NotFound('group not found')
+        await tx.chatGroup.delete({ where: { id } })
+        await writeAudit(tx, {
+          tenantId: found.tenantId,
+          actor: ADMIN_ACTOR,
+          action: 'group.unbind',
+          target: id,
+          data: { platform: found.platform, externalId: found.externalId, name: found.name, purpose: found.purpose, connectionId: found.connectionId },
+        })
+      })
+      return reply.code(204).send()
+    })
   }
 }
 

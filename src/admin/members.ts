@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../context.ts'
+import { NotFound } from '../errors.ts'
 import { ADMIN_ACTOR, writeAudit } from './audit.ts'
-import { tenantParams, upsertMemberBody } from './schemas.ts'
+import { idParams, tenantParams, upsertMemberBody } from './schemas.ts'
 import { requireTenant } from './tenant-scope.ts'
 import { parseWith } from '../http/validation.ts'
 import { memberView } from './views.ts'
@@ -41,5 +42,22 @@ export function memberRoutes(ctx: AppContext) {
       const members = await ctx.prisma.member.findMany({ where: { tenantId }, orderBy: { createdAt: 'asc' } })
       return members.map(memberView)
     })
+
+    // Inactive members are never @-mentioned by reminders nor assigned work; their history stays.
+    for (const [action, active] of [['deactivate', false], ['activate', true]] as const) {
+      app.post(`/members/:id/${action}`, async (request) => {
+        const { id } = parseWith(idParams, request.params)
+        const member = await ctx.prisma.$transaction(async (tx) => {
+          const found = await tx.member.findUnique({ where: { id } })
+          if (!found) throw new NotFound('member not found')
+          // Already in that state: nothing changed, so nothing to record.
+          if (found.active === active) return found
+          const updated = await tx.member.update({ where: { id }, data: { active } })
+          await writeAudit(tx, { tenantId: found.tenantId, actor: ADMIN_ACTOR, action: `member.${action}`, target: id, data: { name: found.name } })
+          return updated
+        })
+        return memberView(member)
+      })
+    }
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { isValidTimeZone } from '../time/zone.ts'
 import { ConnectionMode, GroupPurpose, Platform, Role } from '../generated/prisma/client.ts'
 import { WECOM_APP_CREDENTIAL_KEYS, larkCredentialsSchema, wecomCredentialsSchema } from '../platforms/credentials.ts'
+import { policyOverridesSchema } from '../domain/policy.ts'
 
 /** Request schemas of the admin API; route handlers use the inferred types, never hand-written ones. */
 
@@ -28,12 +29,46 @@ export const businessHoursSchema = z
   })
   .refine((hours) => hours.start < hours.end, { message: 'must end after it starts', path: ['end'] })
 
+const holidays = z.array(isoDate).max(366)
+
 export const createTenantBody = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(100),
   timeZone: ianaTimeZone.default('Asia/Shanghai'),
   businessHours: businessHoursSchema.optional(),
-  holidays: z.array(isoDate).max(366).optional(),
+  holidays: holidays.optional(),
 })
+
+/**
+ * The domain's own policy schema, so the admin API can never store a policy the domain refuses.
+ * Made strict here (it is otherwise lenient) because a misspelt key would silently keep the default.
+ */
+export const tenantPolicyBody = policyOverridesSchema.strict()
+
+const resolveHoursKeys = Object.keys(policyOverridesSchema.shape.resolveHours.unwrap().shape)
+
+/**
+ * The nested resolveHours object stays lenient inside the domain schema and strips unknown
+ * priorities; the raw body is checked here so `resolveHours.medium` is refused, not dropped.
+ */
+export function unknownResolveHours(rawPolicy: unknown): { field: string; message: string }[] {
+  const hours = typeof rawPolicy === 'object' && rawPolicy !== null ? (rawPolicy as { resolveHours?: unknown }).resolveHours : undefined
+  if (typeof hours !== 'object' || hours === null || Array.isArray(hours)) return []
+  return Object.keys(hours)
+    .filter((key) => !resolveHoursKeys.includes(key))
+    .map((key) => ({ field: `policy.resolveHours.${key}`, message: 'unknown field' }))
+}
+
+export const updateTenantBody = z
+  .strictObject({
+    name: z.string().trim().min(1, 'is required').max(100).optional(),
+    timeZone: ianaTimeZone.optional(),
+    businessHours: businessHoursSchema.optional(),
+    /** The whole list: what is not in it is no longer a holiday. */
+    holidays: holidays.optional(),
+    /** The tenant's whole set of overrides: keys left out fall back to the defaults. */
+    policy: tenantPolicyBody.optional(),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'names nothing to change')
 
 const connectionBase = {
   name: z.string().trim().min(1, 'is required').max(100),
@@ -111,6 +146,7 @@ export const listQuery = z.object({
 })
 
 export type CreateTenantBody = z.infer<typeof createTenantBody>
+export type UpdateTenantBody = z.infer<typeof updateTenantBody>
 export type CreateConnectionBody = z.infer<typeof createConnectionBody>
 export type CreateGroupBody = z.infer<typeof createGroupBody>
 export type UpdateGroupBody = z.infer<typeof updateGroupBody>

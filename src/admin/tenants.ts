@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../context.ts'
 import { NotFound } from '../errors.ts'
+import type { Prisma } from '../generated/prisma/client.ts'
+import { defaultRepairPolicy, policyOverridesSchema, resolveRepairPolicy } from '../domain/policy.ts'
 import { ADMIN_ACTOR, writeAudit } from './audit.ts'
-import { createTenantBody, tenantParams } from './schemas.ts'
-import { parseWith } from '../http/validation.ts'
+import { createTenantBody, tenantParams, unknownResolveHours, updateTenantBody } from './schemas.ts'
+import { InvalidRequest, parseWith } from '../http/validation.ts'
 import { tenantView } from './views.ts'
 
 export function tenantRoutes(ctx: AppContext) {
@@ -41,6 +43,49 @@ export function tenantRoutes(ctx: AppContext) {
       const tenant = await ctx.prisma.tenant.findUnique({ where: { id: tenantId } })
       if (!tenant) throw new NotFound('tenant not found')
       return tenantView(tenant)
+    })
+
+    app.patch('/tenants/:tenantId', async (request) => {
+      const { tenantId } = parseWith(tenantParams, request.params)
+      const patch = parseWith(updateTenantBody, request.body)
+      const strays = unknownResolveHours((request.body as { policy?: unknown }).policy)
+      if (strays.length) throw new InvalidRequest(strays)
+
+      const holidays = patch.holidays === undefined ? undefined : [...new Set(patch.holidays)].sort()
+      const policy = patch.policy as Prisma.InputJsonObject | undefined
+      const tenant = await ctx.prisma.$transaction(async (tx) => {
+        const found = await tx.tenant.findUnique({ where: { id: tenantId }, select: { id: true } })
+        if (!found) throw new NotFound('tenant not found')
+        const updated = await tx.tenant.update({
+          where: { id: tenantId },
+          data: { name: patch.name, timeZone: patch.timeZone, businessHours: patch.businessHours, holidays, policy },
+        })
+        // Tenants hold no secrets, so the audit keeps the new values themselves.
+        const changes: Prisma.InputJsonObject = {
+          ...(patch.name !== undefined ? { name: patch.name } : {}),
+          ...(patch.timeZone !== undefined ? { timeZone: patch.timeZone } : {}),
+          ...(patch.businessHours !== undefined ? { businessHours: patch.businessHours } : {}),
+          ...(holidays !== undefined ? { holidays } : {}),
+          ...(policy !== undefined ? { policy } : {}),
+        }
+        await writeAudit(tx, { tenantId, actor: ADMIN_ACTOR, action: 'tenant.update', target: tenantId, data: changes })
+        return updated
+      })
+      return tenantView(tenant)
+    })
+
+    // The stored overrides next to the defaults, so a form can show which limits are the tenant's own.
+    app.get('/tenants/:tenantId/policy', async (request) => {
+      const { tenantId } = parseWith(tenantParams, request.params)
+      const tenant = await ctx.prisma.tenant.findUnique({ where: { id: tenantId }, select: { policy: true } })
+      if (!tenant) throw new NotFound('tenant not found')
+      const stored = policyOverridesSchema.safeParse(tenant.policy ?? {})
+      return {
+        overrides: tenant.policy ?? {},
+        defaults: defaultRepairPolicy,
+        // A policy written before validation existed may be unreadable; say so instead of failing the page.
+        effective: stored.success ? resolveRepairPolicy(stored.data) : null,
+      }
     })
   }
 }

@@ -1,7 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { TEST_ADMIN_TOKEN, type TestEnv } from '../support/harness.ts'
 
-type Method = 'GET' | 'POST' | 'PATCH'
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
 /** Calls the admin API with the right token, so tests read as `admin.post('/tenants', {...})`. */
 export function adminClient(env: TestEnv) {
@@ -17,6 +17,7 @@ export function adminClient(env: TestEnv) {
     get: (path: string) => call('GET', path),
     post: (path: string, payload?: unknown) => call('POST', path, payload),
     patch: (path: string, payload?: unknown) => call('PATCH', path, payload),
+    delete: (path: string) => call('DELETE', path),
   }
 }
 

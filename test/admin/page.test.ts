@@ -39,7 +39,7 @@ describe('admin page', () => {
   })
 
   it('has the sign-in form and the main sections', () => {
-    for (const id of ['login', 'login-form', 'tenants', 'tenant-list', 'tenant-form', 'tenant', 'tab-connections', 'connection-form', 'tab-groups', 'binding-form', 'binding-result', 'tab-members', 'member-form', 'tab-dead-letters', 'tab-audit']) {
+    for (const id of ['login', 'login-form', 'tenants', 'tenant-list', 'tenant-form', 'tenant', 'tab-connections', 'connection-form', 'tab-groups', 'binding-form', 'binding-result', 'tab-members', 'member-form', 'tab-dead-letters', 'tab-audit', 'tab-settings', 'tenant-settings-form']) {
       expect(html, `section #${id}`).toContain(`id="${id}"`)
     }
     expect(html).toContain('管理令牌')
@@ -85,7 +85,8 @@ describe('admin page', () => {
     const group = await env.ctx.prisma.chatGroup.create({
       data: { tenantId, platform: 'wecom', externalId: 'wr-page-test', name: '页面测试群', purpose: 'front_desk' },
     })
-    const ids: Record<string, string> = { tenants: tenantId, connections: connection.json().id, groups: group.id }
+    const member = await env.ctx.prisma.member.create({ data: { tenantId, platform: 'wecom', externalUserId: 'page-test-user', name: '页面测试成员' } })
+    const ids: Record<string, string> = { tenants: tenantId, connections: connection.json().id, groups: group.id, members: member.id }
 
     const calls = apiCalls(script)
     // A regex that silently stopped matching would make this test pass on nothing.
@@ -111,17 +112,25 @@ describe('admin page', () => {
         'POST /tenants/:id/members',
         'GET /tenants/:id/dead-letters?limit=100',
         'GET /tenants/:id/audit?limit=200',
+        'PATCH /tenants/:id',
+        'GET /tenants/:id/policy',
+        'DELETE /groups/:id',
+        'POST /members/:id/deactivate',
+        'POST /members/:id/activate',
+        'POST /connections/:id/enable',
       ]),
     )
 
-    for (const call of calls) {
-      const path = call.path.replace(/\/(tenants|connections|groups)\/\$\{[^}]*\}/g, (_match, kind: string) => `/${kind}/${ids[kind]}`)
+    // Deletions go last, so the calls after them still find their objects.
+    const ordered = [...calls.filter((call) => call.method !== 'DELETE'), ...calls.filter((call) => call.method === 'DELETE')]
+    for (const call of ordered) {
+      const path = call.path.replace(/\/(tenants|connections|groups|members)\/\$\{[^}]*\}/g, (_match, kind: string) => `/${kind}/${ids[kind]}`)
       expect(path, `unresolved placeholder in ${call.path}`).not.toContain('${')
       const response = await env.app.inject({
-        method: call.method as 'GET' | 'POST' | 'PATCH',
+        method: call.method as 'GET' | 'POST' | 'PATCH' | 'DELETE',
         url: `/admin/api${path}`,
         headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
-        ...(call.method === 'GET' ? {} : { payload: {} }),
+        ...(call.method === 'GET' || call.method === 'DELETE' ? {} : { payload: {} }),
       })
       const label = `${call.method} ${call.path} → ${response.statusCode} ${response.body.slice(0, 200)}`
       // With real ids nothing is missing, so any 404 would mean the route itself does not exist.
@@ -133,7 +142,7 @@ describe('admin page', () => {
 
   it('names the API fields in its forms the way the API reports them', () => {
     // A 400 names fields by dotted path; the forms use the same names so errors land next to them.
-    for (const field of ['credentials.appId', 'credentials.appSecret', 'credentials.verificationToken', 'credentials.encryptKey', 'credentials.domain', 'credentials.token', 'credentials.encodingAESKey', 'credentials.receiveId', 'credentials.botId', 'credentials.botSecret', 'externalUserId', 'externalId', 'pushKey', 'purpose']) {
+    for (const field of ['credentials.appId', 'credentials.appSecret', 'credentials.verificationToken', 'credentials.encryptKey', 'credentials.domain', 'credentials.token', 'credentials.encodingAESKey', 'credentials.receiveId', 'credentials.botId', 'credentials.botSecret', 'externalUserId', 'externalId', 'pushKey', 'purpose', 'timeZone', 'businessHours.start', 'holidays', 'policy.onSiteMinutes', 'policy.unassignedAlertMinutes', 'policy.assigneeReminderMinutes', 'policy.appointmentReminderMinutesBefore', 'policy.appointmentGraceMinutes', 'policy.resolveHours.urgent', 'policy.resolveHours.high', 'policy.resolveHours.normal', 'policy.resolveHours.low']) {
       expect(html, field).toContain(`name="${field}"`)
     }
     // Secrets are typed into password fields.

@@ -14,14 +14,19 @@ const LABELS = {
   roles: { customer: '客户 customer', agent: '前台/客服 agent', technician: '维修师傅 technician', supervisor: '主管 supervisor', admin: '管理员 admin' },
   action: {
     'tenant.create': '创建租户',
+    'tenant.update': '修改租户设置',
     'connection.create': '新建平台连接',
     'connection.disable': '停用平台连接',
+    'connection.enable': '重新启用平台连接',
     'group.create': '手动绑定群组',
     'group.bind': '群内绑定码绑定',
     'group.update': '修改群组',
+    'group.unbind': '解绑群组',
     'binding_code.create': '生成绑定码',
     'member.create': '添加成员',
     'member.update': '更新成员',
+    'member.deactivate': '停用成员',
+    'member.activate': '启用成员',
   },
   weekday: ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'],
 }
@@ -56,6 +61,17 @@ const FIELD_LABELS = {
   externalUserId: '用户 ID',
   roles: '角色',
   phone: '电话',
+  policy: '时限',
+  'policy.onSiteMinutes': '到场时限',
+  'policy.unassignedAlertMinutes': '无人接单提醒',
+  'policy.assigneeReminderMinutes': '催办负责人',
+  'policy.appointmentReminderMinutesBefore': '预约提前提醒',
+  'policy.appointmentGraceMinutes': '预约到场宽限',
+  'policy.resolveHours': '完成时限',
+  'policy.resolveHours.urgent': '紧急完成时限',
+  'policy.resolveHours.high': '高优先级完成时限',
+  'policy.resolveHours.normal': '普通完成时限',
+  'policy.resolveHours.low': '低优先级完成时限',
   body: '请求内容',
 }
 
@@ -65,6 +81,8 @@ const state = {
   tab: 'connections',
   connections: [],
   groups: [],
+  /** The tenant's policy as last loaded ({ tenantId, overrides, defaults }); the settings form saves from it. */
+  policy: null,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,13 +271,22 @@ function clearFormErrors(form) {
   if (status) status.replaceChildren()
 }
 
+/** The input (or group of inputs) for a field path; `holidays.3` falls back to `holidays`, and so on. */
+function fieldTarget(form, field) {
+  for (let path = field; path; path = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '') {
+    const found = form.querySelector(`[data-field="${CSS.escape(path)}"]`) ?? form.elements.namedItem(path)
+    if (found) return found
+  }
+  return null
+}
+
 /** Marks each field the API named next to its input; the whole message also goes to the form's status box. */
 function showFormError(form, error) {
   if (error instanceof ApiError && error.status === 401) return // signOut already explained it
   clearFormErrors(form)
   const fields = error instanceof ApiError && Array.isArray(error.body.fields) ? error.body.fields : []
   for (const problem of fields) {
-    const target = form.querySelector(`[data-field="${CSS.escape(problem.field)}"]`) ?? form.elements.namedItem(problem.field)
+    const target = fieldTarget(form, problem.field)
     const el = target instanceof RadioNodeList ? target[0] : target
     if (!el || !(el instanceof Element)) continue
     el.setAttribute('aria-invalid', 'true')
@@ -350,6 +377,13 @@ function businessHoursText(hours) {
   return `${hours.days.map((d) => LABELS.weekday[d] ?? d).join('、')} ${hours.start}–${hours.end}`
 }
 
+/** Dates typed one per line or separated by commas (Chinese punctuation too). */
+function holidayList(form) {
+  return trimmed(form, 'holidays')
+    .split(/[\s,，、;；]+/)
+    .filter(Boolean)
+}
+
 function renderTenants() {
   const list = $('#tenant-list')
   if (!state.tenants.length) {
@@ -385,9 +419,7 @@ function setupTenantForm() {
       if (zone) body.timeZone = zone
       const days = $$('input[name="businessHours.days"]:checked', form).map((el) => Number(el.value))
       if (days.length) body.businessHours = { days, start: trimmed(form, 'businessHours.start'), end: trimmed(form, 'businessHours.end') }
-      const holidays = trimmed(form, 'holidays')
-        .split(/[\s,，、;；]+/)
-        .filter(Boolean)
+      const holidays = holidayList(form)
       if (holidays.length) body.holidays = holidays
       const tenant = await api('POST', '/tenants', body)
       form.reset()
@@ -421,6 +453,7 @@ async function route() {
   if (state.tenant?.id !== tenantId) {
     state.connections = []
     state.groups = []
+    state.policy = null
     $('#binding-result').hidden = true
     $('#connection-created').hidden = true
     $('#group-edit-form').hidden = true
@@ -462,6 +495,7 @@ function reloadTab() {
     members: () => loadInto($('#member-list'), () => loadMembers(tenantId)),
     'dead-letters': () => loadInto($('#dead-letter-list'), () => loadDeadLetters(tenantId)),
     audit: () => loadInto($('#audit-list'), () => loadAudit(tenantId)),
+    settings: () => loadSettings(tenantId),
   }
   loaders[state.tab]?.()
 }
@@ -493,17 +527,28 @@ function connectionCard(connection) {
     h('p', { class: 'instructions' }, connection.instructions),
     connection.enabled
       ? h('button', { type: 'button', class: 'danger small', onclick: (event) => disableConnection(connection, event.target) }, '停用 Disable')
-      : null,
+      : h('button', { type: 'button', class: 'small', onclick: (event) => enableConnection(connection, event.target) }, '重新启用 Enable'),
   )
 }
 
 async function disableConnection(connection, button) {
-  const ok = confirm(`确定停用连接“${connection.name}”吗？\n停用后该连接将不再收发消息，此页面无法重新启用（需新建连接）。`)
+  const ok = confirm(`确定停用连接“${connection.name}”吗？\n停用后该连接将不再收发消息，之后可在此页面重新启用。`)
   if (!ok) return
   button.disabled = true
   try {
     await api('POST', `/connections/${encodeURIComponent(connection.id)}/disable`)
     flash(`已停用连接“${connection.name}”。`, 'success')
+  } catch (error) {
+    reportError(error)
+  }
+  reloadTab()
+}
+
+async function enableConnection(connection, button) {
+  button.disabled = true
+  try {
+    await api('POST', `/connections/${encodeURIComponent(connection.id)}/enable`)
+    flash(`已重新启用连接“${connection.name}”。`, 'success')
   } catch (error) {
     reportError(error)
   }
@@ -590,10 +635,32 @@ async function loadGroups(tenantId) {
         h('td', {}, fmtTime(group.lastInboundAt)),
         h('td', {}, fmtTime(group.lastOutboundAt)),
         h('td', {}, group.summaryEnabled ? group.summaryTime : '关闭'),
-        h('td', {}, h('button', { type: 'button', class: 'secondary small', onclick: () => editGroup(group) }, '修改 Edit')),
+        h(
+          'td',
+          { class: 'actions' },
+          h('button', { type: 'button', class: 'secondary small', onclick: () => editGroup(group) }, '修改 Edit'),
+          h('button', { type: 'button', class: 'danger small', onclick: (event) => unbindGroup(group, event.target) }, '解绑 Unbind'),
+        ),
       ),
     ),
   )
+}
+
+async function unbindGroup(group, button) {
+  const ok = confirm(
+    `确定解绑群“${group.name}”吗？\n解绑后在该群发送的指令不再被处理（只会收到绑定提示），也不再向该群发送通知和每日汇总（该群的汇总记录会删除）。\n已有的工单及其记录会保留。之后可用新的绑定码重新绑定该群。`,
+  )
+  if (!ok) return
+  button.disabled = true
+  try {
+    await api('DELETE', `/groups/${encodeURIComponent(group.id)}`)
+    const edit = $('#group-edit-form')
+    if (edit.elements.namedItem('id').value === group.id) edit.hidden = true
+    flash(`已解绑群“${group.name}”。`, 'success')
+  } catch (error) {
+    reportError(error)
+  }
+  reloadTab()
 }
 
 function fillOptions(select, kind) {
@@ -722,10 +789,30 @@ async function loadMembers(tenantId) {
         h('td', {}, member.roles.map((role) => h('span', { class: 'tag' }, label('roles', role)))),
         h('td', {}, member.phone ?? '—'),
         h('td', {}, member.active ? h('span', { class: 'tag on' }, '在用 active') : h('span', { class: 'tag off' }, '停用 inactive')),
-        h('td', {}, h('button', { type: 'button', class: 'secondary small', onclick: () => editMember(member) }, '修改 Edit')),
+        h(
+          'td',
+          { class: 'actions' },
+          h('button', { type: 'button', class: 'secondary small', onclick: () => editMember(member) }, '修改 Edit'),
+          member.active
+            ? h('button', { type: 'button', class: 'danger small', onclick: (event) => setMemberActive(member, false, event.target) }, '停用 Deactivate')
+            : h('button', { type: 'button', class: 'small', onclick: (event) => setMemberActive(member, true, event.target) }, '启用 Activate'),
+        ),
       ),
     ),
   )
+}
+
+/** Inactive members keep their history but are no longer @-mentioned or assigned work. */
+async function setMemberActive(member, active, button) {
+  button.disabled = true
+  try {
+    if (active) await api('POST', `/members/${encodeURIComponent(member.id)}/activate`)
+    else await api('POST', `/members/${encodeURIComponent(member.id)}/deactivate`)
+    flash(active ? `已启用成员“${member.name}”。` : `已停用成员“${member.name}”：之后不会再被提醒 @ 或被指派工单。`, 'success')
+  } catch (error) {
+    reportError(error)
+  }
+  reloadTab()
 }
 
 function editMember(member) {
@@ -762,6 +849,97 @@ function setupMemberForm() {
       form.reset()
       flash(`已保存成员“${member.name}”。`, 'success')
       reloadTab()
+    })
+  })
+}
+
+// --- tenant settings ----------------------------------------------------------------------------
+
+const isPlainObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
+/** `policy.resolveHours.urgent` → ['resolveHours', 'urgent'] */
+const policyPath = (input) => input.name.slice('policy.'.length).split('.')
+const dig = (object, path) => path.reduce((value, key) => (isPlainObject(value) ? value[key] : undefined), object)
+
+async function loadSettings(tenantId) {
+  const form = $('#tenant-settings-form')
+  clearFormErrors(form)
+  try {
+    const [tenant, policy] = await Promise.all([
+      api('GET', `/tenants/${encodeURIComponent(tenantId)}`),
+      api('GET', `/tenants/${encodeURIComponent(tenantId)}/policy`),
+    ])
+    state.tenant = tenant
+    state.policy = { tenantId, overrides: isPlainObject(policy.overrides) ? policy.overrides : {}, defaults: policy.defaults }
+    renderTenantHeader()
+    fillSettingsForm(form, tenant, state.policy)
+  } catch (error) {
+    showFormError(form, error)
+  }
+}
+
+function fillSettingsForm(form, tenant, policy) {
+  form.elements.namedItem('name').value = tenant.name
+  form.elements.namedItem('timeZone').value = tenant.timeZone
+  const hours = isPlainObject(tenant.businessHours) ? tenant.businessHours : {}
+  const days = Array.isArray(hours.days) ? hours.days : []
+  for (const box of $$('input[name="businessHours.days"]', form)) box.checked = days.includes(Number(box.value))
+  form.elements.namedItem('businessHours.start').value = hours.start ?? ''
+  form.elements.namedItem('businessHours.end').value = hours.end ?? ''
+  form.elements.namedItem('holidays').value = (tenant.holidays ?? []).join('\n')
+  for (const input of $$('input[name^="policy."]', form)) {
+    const path = policyPath(input)
+    const own = dig(policy.overrides, path)
+    const fallback = dig(policy.defaults, path)
+    // Only the tenant's own values fill the field; the default shows greyed as the placeholder.
+    input.value = typeof own === 'number' ? String(own) : ''
+    input.placeholder = fallback === undefined ? '' : `默认 ${fallback}`
+  }
+}
+
+/**
+ * The form shows only the main limits, but the API replaces the whole set of overrides: start
+ * from what is stored so overrides set elsewhere (repeat threshold, follow-ups…) survive.
+ */
+function policyFromForm(form, overrides) {
+  const policy = structuredClone(overrides)
+  for (const input of $$('input[name^="policy."]', form)) {
+    const path = policyPath(input)
+    const parent = path.slice(0, -1).reduce((object, key) => (isPlainObject(object[key]) ? object[key] : (object[key] = {})), policy)
+    const key = path[path.length - 1]
+    // A number field holding text reads as ''; send null so the API names the field instead of resetting it.
+    if (input.validity.badInput) parent[key] = null
+    else if (input.value.trim() === '') delete parent[key]
+    else parent[key] = Number(input.value)
+  }
+  if (isPlainObject(policy.resolveHours) && !Object.keys(policy.resolveHours).length) delete policy.resolveHours
+  return policy
+}
+
+function setupSettingsForm() {
+  const form = $('#tenant-settings-form')
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const tenantId = state.tenant?.id
+    if (!tenantId) return
+    submitting(form, async () => {
+      if (state.policy?.tenantId !== tenantId) throw new Error('设置尚未加载完成，请点“刷新”后重试。')
+      const body = {
+        name: trimmed(form, 'name'),
+        timeZone: trimmed(form, 'timeZone'),
+        businessHours: {
+          days: $$('input[name="businessHours.days"]:checked', form).map((el) => Number(el.value)),
+          start: trimmed(form, 'businessHours.start'),
+          end: trimmed(form, 'businessHours.end'),
+        },
+        holidays: holidayList(form),
+        policy: policyFromForm(form, state.policy.overrides),
+      }
+      const tenant = await api('PATCH', `/tenants/${encodeURIComponent(tenantId)}`, body)
+      state.tenant = tenant
+      state.tenants = state.tenants.map((known) => (known.id === tenant.id ? tenant : known))
+      renderTenantHeader()
+      flash('租户设置已保存。新的时限从之后新建或重新计时的工单开始生效。', 'success')
+      await loadSettings(tenantId)
     })
   })
 }
@@ -827,6 +1005,7 @@ function setup() {
   setupConnectionForm()
   setupGroupForms()
   setupMemberForm()
+  setupSettingsForm()
   for (const button of $$('.tabs button')) {
     button.addEventListener('click', () => (button.dataset.tab === state.tab ? reloadTab() : openTenant(state.tenant.id, button.dataset.tab)))
   }
