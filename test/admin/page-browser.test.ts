@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, describe, expect, it } from 'vitest'
+import { setupTestEnv, TEST_ADMIN_TOKEN } from '../support/harness.ts'
+
+// Debian's Chromium (installed by .ci/run); no browser is downloaded.
+const executablePath = '/usr/bin/chromium'
+const haveBrowser = existsSync(executablePath)
+
+const env = await setupTestEnv()
+await env.app.listen({ host: '127.0.0.1', port: 0 })
+const base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`
+
+let browser: Browser | undefined
+let page: Page
+const pageErrors: string[] = []
+if (haveBrowser) {
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  page = await browser.newPage()
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+}
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe.skipIf(!haveBrowser)('the admin page in a real browser', () => {
+  it('signs in with the admin token and creates a tenant', async () => {
+    await page.goto(`${base}/admin`)
+    await page.fill('#login-form input[name="token"]', TEST_ADMIN_TOKEN)
+    await page.click('#login-form button[type="submit"]')
+    await page.locator('#tenants').waitFor({ state: 'visible' })
+    if (!(await page.locator('#tenant-form').isVisible())) await page.click('#tenant-create summary')
+    await page.fill('#tenant-form input[name="name"]', '阳光花园物业')
+    await page.click('#tenant-form button[type="submit"]')
+    await page.locator('#tenant-title').filter({ hasText: '阳光花园物业' }).waitFor()
+    expect(await env.ctx.prisma.tenant.count({ where: { name: '阳光花园物业' } })).toBe(1)
+  })
+
+  it('creates a binding code and shows the command to type in the group', async () => {
+    await page.click('button[data-tab="groups"]')
+    await page.click('#binding-form button[type="submit"]')
+    const code = (await page.locator('#binding-result .big-code').innerText()).trim()
+    expect(code).toMatch(/^[A-Z2-9]{8}$/)
+    expect(await page.locator('#binding-result').innerText()).toContain(`绑定 ${code}`)
+    expect(await env.ctx.prisma.bindingCode.count({ where: { code } })).toBe(1)
+  })
+
+  it('adds a member with a role', async () => {
+    await page.click('button[data-tab="members"]')
+    if (!(await page.locator('#member-form').isVisible())) await page.click('#member-create summary')
+    const form = page.locator('#member-form')
+    await form.locator('select[name="platform"]').selectOption('console')
+    await form.locator('input[name="externalUserId"]').fill('zhang')
+    await form.locator('input[name="name"]').fill('张师傅')
+    await form.locator('input[value="technician"]').check()
+    await form.locator('button[type="submit"]').click()
+    await page.locator('#member-list').filter({ hasText: '张师傅' }).waitFor()
+    const member = await env.ctx.prisma.member.findFirstOrThrow({ where: { externalUserId: 'zhang' } })
+    expect(member.roles).toContain('technician')
+  })
+
+  it('shows a refused field next to its input, and ran without script errors', async () => {
+    await page.click('button[data-tab="settings"]')
+    const form = page.locator('#tenant-settings-form')
+    await form.locator('input[name="timeZone"]').fill('Mars/Olympus')
+    await form.locator('button[type="submit"]').click()
+    await expect.poll(async () => form.innerText()).toContain('IANA')
+    const tenant = await env.ctx.prisma.tenant.findFirstOrThrow({ where: { name: '阳光花园物业' } })
+    expect(tenant.timeZone).toBe('Asia/Shanghai')
+    expect(pageErrors).toEqual([])
+  })
+})
