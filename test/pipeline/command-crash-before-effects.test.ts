@@ -1,10 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
-import { seedDemoTenant } from '../../src/admin/seed.ts'
 import { reconcileQueues } from '../../src/jobs/reconcile.ts'
-import { createServices } from '../../src/services.ts'
 import { consoleGroup } from '../support/conversation.ts'
+import { startDemoWorld } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
-import { startTestWorkers } from '../support/pipeline.ts'
 import { sleep } from '../support/wait.ts'
 
 // The worker dies right after the command's transaction committed, before anything was queued.
@@ -22,11 +20,9 @@ vi.mock('../../src/jobs/effects.ts', async (importOriginal) => {
 
 const env = await setupTestEnv()
 env.clock.set(new Date('2030-01-08T02:00:00Z'))
-const services = createServices(env.ctx)
-const demo = (await seedDemoTenant(env.ctx))!
-const groupOf = (purpose: string) => demo.groups.find((g) => g.purpose === purpose)!.id
-const agent = demo.members.find((m) => m.role === 'agent')!.id
-startTestWorkers(env, { handleChat: services.handleChat, fireReminder: services.fireReminder })
+const world = await startDemoWorld(env)
+const groupOf = world.group
+const agent = world.member('agent')
 
 describe('a crash right after a command committed', () => {
   it('loses neither the group notification nor the reminders, and runs the command once', async () => {

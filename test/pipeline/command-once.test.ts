@@ -1,27 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { seedDemoTenant } from '../../src/admin/seed.ts'
-import type { ChatHandler } from '../../src/inbox/handler.ts'
-import { createServices } from '../../src/services.ts'
 import { consoleGroup } from '../support/conversation.ts'
+import { startDemoWorld } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
-import { startTestWorkers } from '../support/pipeline.ts'
 import { sleep } from '../support/wait.ts'
 
 const env = await setupTestEnv()
 env.clock.set(new Date('2030-01-08T02:00:00Z'))
-const services = createServices(env.ctx)
-const demo = (await seedDemoTenant(env.ctx))!
-const groupOf = (purpose: string) => demo.groups.find((g) => g.purpose === purpose)!.id
-const agent = demo.members.find((m) => m.role === 'agent')!.id
-
 // The worker dies right after the command committed, before its reply was queued.
 let crashes = 1
-const crashingOnce: ChatHandler = async (ctx, input) => {
-  const reply = await services.handleChat(ctx, input)
-  if (input.message.text.startsWith('报修') && crashes-- > 0) throw new Error('simulated crash after the command committed')
-  return reply
-}
-startTestWorkers(env, { handleChat: crashingOnce, fireReminder: services.fireReminder })
+const world = await startDemoWorld(env, {
+  wrapChat: (real) => async (ctx, input) => {
+    const reply = await real(ctx, input)
+    if (input.message.text.startsWith('报修') && crashes-- > 0) throw new Error('simulated crash after the command committed')
+    return reply
+  },
+})
+const groupOf = world.group
+const agent = world.member('agent')
 
 describe('a command whose worker crashes after it committed', () => {
   it('is not run again by the retry, and the reporter still gets an answer', async () => {

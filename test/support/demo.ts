@@ -1,3 +1,4 @@
+import type { ChatHandler } from '../../src/inbox/handler.ts'
 import { seedDemoTenant, type DemoSeedResult } from '../../src/admin/seed.ts'
 import { createServices, type Services } from '../../src/services.ts'
 import type { TestEnv } from './harness.ts'
@@ -10,10 +11,14 @@ export interface DemoWorld {
   member(role: string): string
 }
 
-/** The first-start demo tenant with the real command layer and every worker running. */
-export async function startDemoWorld(env: TestEnv): Promise<DemoWorld> {
+/**
+ * The first-start demo tenant with the real command layer and every worker running.
+ * `wrapChat` lets a test put something around the real handler (a simulated crash, say).
+ */
+export async function startDemoWorld(env: TestEnv, options: { wrapChat?: (real: ChatHandler) => ChatHandler } = {}): Promise<DemoWorld> {
   const services = createServices(env.ctx)
-  startTestWorkers(env, { handleChat: services.handleChat, fireReminder: services.fireReminder })
+  const handleChat = options.wrapChat ? options.wrapChat(services.handleChat) : services.handleChat
+  startTestWorkers(env, { handleChat, fireReminder: services.fireReminder })
   const demo = await seedDemoTenant(env.ctx)
   if (!demo) throw new Error('the demo tenant already exists in this schema')
   return {
