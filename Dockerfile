@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build: generate the Prisma client with dev dependencies available.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY scripts ./scripts
@@ -8,13 +8,13 @@ COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 
 # Production dependencies only (no client generation: it comes from the build stage).
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 DATA_DIR=/app/.data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
