@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { adminPageRoutes } from './admin/page/routes.ts'
 import { adminRoutes } from './admin/routes.ts'
+import type { Config } from './config.ts'
 import type { AppContext } from './context.ts'
 import { AppError, httpStatusOf } from './errors.ts'
 import { InvalidRequest } from './http/validation.ts'
@@ -21,7 +22,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const app = Fastify({
     logger: options.logger === false ? false : loggerOptions(ctx.config),
     bodyLimit: 1 << 20,
-    trustProxy: ctx.config.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   })
 
   app.setErrorHandler((error, request, reply) => {
@@ -48,6 +49,17 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(adminPageRoutes())
 
   return app
+}
+
+/**
+ * Fastify 5.12 treats a numeric trustProxy as "trust nothing" (it cannot check the peer), which
+ * would give every client behind the proxy the proxy's address. A hop count here means what
+ * proxy-addr means by it: believe the nearest N hops, so the client is the address the outermost
+ * trusted proxy saw, whatever the client wrote into X-Forwarded-For itself.
+ */
+function fastifyTrustProxy(setting: Config['TRUST_PROXY']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting
+  return (_address, hop) => hop < setting
 }
 
 function withTimeout<T>(work: Promise<T>, ms = 2000): Promise<T> {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { isValidTimeZone } from './time/zone.ts'
 
@@ -5,6 +6,31 @@ import { isValidTimeZone } from './time/zone.ts'
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes')
+
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal'])
+const isProxyAddress = (entry: string) => {
+  const [address, prefix, extra] = entry.split('/')
+  const version = isIP(address)
+  if (!version || extra !== undefined) return proxyNames.has(entry)
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
+}
+
+/** "true" trusts every hop (only safe when the proxy overwrites the header); prefer a count or addresses. */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): boolean | number | string[] => {
+    const lower = value.toLowerCase()
+    if (['true', 'yes'].includes(lower)) return true
+    if (['false', 'no'].includes(lower)) return false
+    if (/^\d+$/.test(value)) return Number(value)
+    const entries = value.split(',').map((entry) => entry.trim())
+    const bad = entries.filter((entry) => !isProxyAddress(entry))
+    if (bad.length === 0) return entries
+    ctx.addIssue({ code: 'custom', message: `must be true, false, a hop count such as 1, or proxy addresses/CIDRs such as 127.0.0.1,10.0.0.0/8 (not: ${bad.join(', ')})` })
+    return z.NEVER
+  })
 
 const timeZone = z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' })
 
@@ -35,8 +61,11 @@ export const configSchema = z.object({
   DEFAULT_TIME_ZONE: timeZone.default('Asia/Shanghai'),
   LARK_API_BASE_URL: z.url().default('https://open.feishu.cn'),
   WECOM_API_BASE_URL: z.url().default('https://qyapi.weixin.qq.com'),
-  /** Behind a reverse proxy: trust X-Forwarded-For for client addresses (admin rate limits use them). */
-  TRUST_PROXY: booleanFlag.default(false),
+  /**
+   * Which X-Forwarded-For hops to believe for the client address (admin rate limits use it), in
+   * Fastify's trustProxy forms: true/false, a hop count ("1"), or addresses and CIDRs of the proxies.
+   */
+  TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Create a demo tenant with console groups on first start with an empty database. */
   DEMO_SEED: booleanFlag.optional(),

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Redis } from 'ioredis'
 
 export interface AdminAuthOptions {
@@ -8,7 +9,7 @@ export interface AdminAuthOptions {
   redis: Redis
   /** Redis key prefix for failure counters, e.g. "frontdesk:admin-auth:". */
   keyPrefix: string
-  /** Failures allowed per client IP within the window before answering 429. */
+  /** Wrong tokens allowed per client within the window before answering 429. */
   maxFailures?: number
   windowMs?: number
 }
@@ -36,30 +37,42 @@ export function presentedToken(request: FastifyRequest): string | undefined {
 }
 
 /**
- * onRequest hook guarding every admin route. Failed attempts are counted per client IP in Redis so
- * that several web processes share one limit; a blocked IP is refused before its token is checked.
+ * Guards every route of the admin scope it is registered in. The token is checked first, so a
+ * flood of wrong tokens from an address (or from everyone behind one proxy) never locks out the
+ * right one; only wrong tokens are counted, per client address as Fastify resolves it from
+ * trustProxy (request.ip), in Redis so that every web process shares one limit.
+ *
+ * @fastify/rate-limit keeps the counter: its Redis store increments and sets the window in one
+ * Lua call, and createRateLimit() lets us count only the failures, which its route hook cannot.
  */
-export function adminAuth(options: AdminAuthOptions): onRequestHookHandler {
+export async function registerAdminAuth(app: FastifyInstance, options: AdminAuthOptions): Promise<void> {
   const maxFailures = options.maxFailures ?? 10
-  const windowMs = options.windowMs ?? 5 * 60_000
-  return async (request: FastifyRequest, reply: FastifyReply) => {
+  await app.register(rateLimit, {
+    global: false,
+    redis: options.redis,
+    nameSpace: options.keyPrefix,
+    max: maxFailures,
+    // The window starts at the first failure and is not extended by later ones.
+    timeWindow: options.windowMs ?? 5 * 60_000,
+  })
+  const countFailure = app.createRateLimit()
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (!options.token) {
       return reply.code(503).send({ error: 'admin API disabled', hint: 'set ADMIN_TOKEN to enable it' })
     }
-    const key = `${options.keyPrefix}${request.ip}`
-    const failures = Number((await options.redis.get(key)) ?? 0)
-    if (failures >= maxFailures) return tooMany(reply, await options.redis.pttl(key))
-
     const token = presentedToken(request)
     if (token && tokensMatch(token, options.token)) return
 
-    // One round trip, atomically: the window starts at the first failure (NX) and is never extended.
-    const results = await options.redis.multi().incr(key).pexpire(key, windowMs, 'NX').exec()
-    const count = Number(results?.[0]?.[1] ?? maxFailures + 1)
-    request.log.warn({ ip: request.ip, failures: count }, 'admin API: rejected token')
-    if (count > maxFailures) return tooMany(reply, windowMs)
+    const limit = await countFailure(request)
+    if (!limit.isAllowed && limit.isExceeded) {
+      const failures = Number(await options.redis.get(`${options.keyPrefix}${limit.key}`))
+      request.log.warn({ ip: request.ip, failures }, 'admin API: wrong tokens past the limit')
+      return tooMany(reply, limit.ttl)
+    }
+    request.log.info({ ip: request.ip }, 'admin API: rejected token')
     return reply.code(401).send({ error: 'unauthorized' })
-  }
+  })
 }
 
 function tooMany(reply: FastifyReply, remainingMs: number) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import type { AppContext } from '../context.ts'
 import { auditRoutes } from './audit.ts'
-import { adminAuth } from './auth.ts'
+import { registerAdminAuth } from './auth.ts'
 import { bindingCodeRoutes } from './binding-codes.ts'
 import { connectionRoutes } from './connections.ts'
 import { deadLetterRoutes } from './dead-letters.ts'
@@ -16,10 +16,7 @@ import { InvalidRequest } from '../http/validation.ts'
  */
 export function adminRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
-    app.addHook(
-      'onRequest',
-      adminAuth({ token: ctx.config.ADMIN_TOKEN, redis: ctx.redis, keyPrefix: `${ctx.config.REDIS_PREFIX}:admin-auth:` }),
-    )
+    await registerAdminAuth(app, { token: ctx.config.ADMIN_TOKEN, redis: ctx.redis, keyPrefix: `${ctx.config.REDIS_PREFIX}:admin-auth:` })
 
     // Validation failures name every bad field; everything else goes to the app-wide handler.
     app.setErrorHandler((error, _request, reply) => {

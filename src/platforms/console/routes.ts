@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
-import { adminAuth } from '../../admin/auth.ts'
+import { registerAdminAuth } from '../../admin/auth.ts'
 import type { AppContext } from '../../context.ts'
 import { NotFound } from '../../errors.ts'
 import { parseWith } from '../../http/validation.ts'
@@ -27,7 +27,7 @@ export function consoleRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     // Posting as any member is impersonation: in production only holders of the admin token may.
     if (ctx.config.NODE_ENV === 'production') {
-      app.addHook('onRequest', adminAuth({ token: ctx.config.ADMIN_TOKEN, redis: ctx.redis, keyPrefix: `${ctx.config.REDIS_PREFIX}:admin-auth:` }))
+      await registerAdminAuth(app, { token: ctx.config.ADMIN_TOKEN, redis: ctx.redis, keyPrefix: `${ctx.config.REDIS_PREFIX}:admin-auth:` })
     }
 
     async function consoleGroup(groupId: string) {
