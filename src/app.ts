@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { adminPageRoutes } from './admin/page/routes.ts'
 import { adminRoutes } from './admin/routes.ts'
 import type { Config } from './config.ts'
@@ -6,7 +6,7 @@ import type { AppContext } from './context.ts'
 import { AppError, httpStatusOf } from './errors.ts'
 import { InvalidRequest } from './http/validation.ts'
 import { webhookRoutes } from './http/webhooks.ts'
-import { loggerOptions } from './logger.ts'
+import { OneLinePerRequest } from './logger.ts'
 import { consoleRoutes } from './platforms/console/routes.ts'
 
 export interface BuildAppOptions {
@@ -20,7 +20,9 @@ export interface BuildAppOptions {
  */
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(ctx.config),
+    // The process's own logger (its redaction and path-only serializers), one line per request.
+    ...(options.logger === false ? { logger: false } : { loggerInstance: ctx.log as FastifyBaseLogger }),
+    logController: new OneLinePerRequest(),
     bodyLimit: 1 << 20,
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),
   })
