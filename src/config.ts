@@ -61,6 +61,8 @@ export const configSchema = z.object({
   DEFAULT_TIME_ZONE: timeZone.default('Asia/Shanghai'),
   LARK_API_BASE_URL: z.url().default('https://open.feishu.cn'),
   WECOM_API_BASE_URL: z.url().default('https://qyapi.weixin.qq.com'),
+  /** How far (seconds) a signed WeCom callback's timestamp may be from now before it counts as a replay. */
+  WECOM_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /**
    * Which X-Forwarded-For hops to believe for the client address (admin rate limits use it), in
    * Fastify's trustProxy forms: true/false, a hop count ("1"), or addresses and CIDRs of the proxies.

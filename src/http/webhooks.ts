@@ -4,7 +4,7 @@ import { AppError, httpStatusOf } from '../errors.ts'
 import { acceptInbound } from '../inbox/accept.ts'
 import { loadConnection } from '../platforms/connections.ts'
 import { learnLarkBotIdentity } from '../platforms/lark/bot-identity.ts'
-import { readLarkRequest, larkMessageToChat } from '../platforms/lark/inbound.ts'
+import { larkDedupeKey, readLarkRequest, larkMessageToChat } from '../platforms/lark/inbound.ts'
 import {
   handleWecomVerification,
   parseWecomAppCallback,
@@ -12,6 +12,7 @@ import {
   wecomAppMessageToChat,
   wecomRobotMessageToChat,
   type QueryBag,
+  type WecomFreshness,
 } from '../platforms/wecom/inbound.ts'
 
 /** Lark signs the exact body bytes (platforms.md §3.5): keep them, parse nothing before verifying. */
@@ -41,7 +42,7 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsync {
       if (body.eventType === 'im.message.receive_v1') {
         const message = larkMessageToChat(body.event, { connectionId: connection.id, botOpenId: connection.botUserId ?? undefined, receivedAt: new Date() })
         if (message) {
-          await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'lark', connectionId: connection.id, dedupeKey: body.eventId, message })
+          await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'lark', connectionId: connection.id, dedupeKey: larkDedupeKey(connection.id, body.eventId, message.messageId), message })
         }
       }
       // Other event types are acknowledged so Lark stops retrying them.
@@ -50,21 +51,22 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get<{ Params: { connectionId: string }; Querystring: QueryBag }>('/wecom/:connectionId', async (request, reply) => {
       const { credentials } = await loadConnection(ctx, request.params.connectionId, 'wecom')
-      const echo = handleWecomVerification(request.query, credentials)
+      const echo = handleWecomVerification(request.query, credentials, wecomFreshness(ctx))
       return reply.type('text/plain; charset=utf-8').send(echo)
     })
 
     app.post<{ Params: { connectionId: string }; Querystring: QueryBag }>('/wecom/:connectionId', async (request, reply) => {
       const { connection, credentials } = await loadConnection(ctx, request.params.connectionId, 'wecom')
       const raw = rawBodyOf(request)
-      const options = { connectionId: connection.id, receivedAt: new Date() }
+      const options = { connectionId: connection.id, receivedAt: new Date(), apiBaseUrl: ctx.config.WECOM_API_BASE_URL, log: ctx.log }
+      const freshness = wecomFreshness(ctx)
       // The intelligent robot posts JSON; a self-built app's callback posts XML (platforms.md §1.3, §2.3).
       if (raw.subarray(0, 64).toString('utf8').trimStart().startsWith('<')) {
-        const appMessage = parseWecomAppCallback(raw, request.query, credentials)
+        const appMessage = parseWecomAppCallback(raw, request.query, credentials, freshness)
         const message = wecomAppMessageToChat(appMessage, options)
         if (message) await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'wecom', connectionId: connection.id, dedupeKey: `${connection.id}:${appMessage.msgId}`, message })
       } else {
-        const { msgid, message: plain } = parseWecomRobotBody(raw, request.query, credentials)
+        const { msgid, message: plain } = parseWecomRobotBody(raw, request.query, credentials, freshness)
         const message = wecomRobotMessageToChat(plain, options)
         if (message) await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'wecom', connectionId: connection.id, dedupeKey: `${connection.id}:${msgid}`, message })
       }
@@ -72,6 +74,10 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsync {
       return reply.type('text/plain; charset=utf-8').send('')
     })
   }
+}
+
+function wecomFreshness(ctx: AppContext): WecomFreshness {
+  return { now: new Date(), windowSeconds: ctx.config.WECOM_REPLAY_WINDOW_SECONDS }
 }
 
 function keepRawBodies(app: FastifyInstance): void {

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts'
 import { NotFound } from '../errors.ts'
+import { isRecordId } from '../http/record-id.ts'
 import type { PlatformConnection } from '../generated/prisma/client.ts'
 import { larkCredentialsSchema, wecomCredentialsSchema, type LarkCredentials, type WecomCredentials } from './credentials.ts'
 
@@ -32,6 +33,8 @@ export interface LoadedConnection<P extends keyof CredentialsOf> {
 
 /** An enabled connection of the platform with its credentials unsealed; unknown or disabled → NotFound. */
 export async function loadConnection<P extends keyof CredentialsOf>(ctx: AppContext, id: string, platform: P): Promise<LoadedConnection<P>> {
+  // Ids are UUIDs: anything else (a NUL byte PostgreSQL refuses, a 10 kB segment) is unknown without a query or a cache entry.
+  if (!isRecordId(id)) throw new NotFound('connection not found')
   const key = `${platform}:${id}`
   const now = Date.now()
   const cache = cacheOf(ctx)

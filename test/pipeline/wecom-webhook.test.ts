@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { encryptWecom, wecomSignature } from '../../src/platforms/wecom/crypto.ts'
 import { startFakeWecom } from '../support/fake-wecom.ts'
 import { setupTestEnv } from '../support/harness.ts'
 import { createWecomSetup, recordingHandler, signedWecomRobotRequest, startTestWorkers } from '../support/pipeline.ts'
@@ -12,16 +13,24 @@ startTestWorkers(env, { handleChat: handler })
 const setup = await createWecomSetup(env, { pushKey: 'push-key-1' })
 
 describe('WeCom intelligent robot webhook', () => {
-  it('answers the GET URL verification of the official sample (the app callback vector)', async () => {
+  it('answers a fresh GET URL verification, and refuses the official sample of 2014 as a replay', async () => {
     const official = { token: 'QDG6eK', encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', receiveId: 'wx5823bf96d3bd56c7' }
     const connection = await env.ctx.prisma.platformConnection.create({
       data: { tenantId: setup.tenant.id, platform: 'wecom', name: 'app', credentials: env.ctx.secrets.sealJson(official) },
     })
-    const query =
-      'msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D'
-    const response = await env.app.inject({ method: 'GET', url: `/webhooks/wecom/${connection.id}?${query}` })
+    const echostr = encryptWecom(official.encodingAESKey, '1616140317555161061', official.receiveId)
+    const timestamp = String(Math.floor(Date.now() / 1000))
+    const signature = wecomSignature(official.token, timestamp, '263014780', echostr)
+    const fresh = `msg_signature=${signature}&timestamp=${timestamp}&nonce=263014780&echostr=${encodeURIComponent(echostr)}`
+    const response = await env.app.inject({ method: 'GET', url: `/webhooks/wecom/${connection.id}?${fresh}` })
     expect(response.statusCode).toBe(200)
     expect(response.body).toBe('1616140317555161061')
+
+    const sample =
+      'msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D'
+    const replayed = await env.app.inject({ method: 'GET', url: `/webhooks/wecom/${connection.id}?${sample}` })
+    expect(replayed.statusCode).toBe(401)
+    expect(replayed.body).not.toContain('1616140317555161061')
   })
 
   it('runs a message delivered twice once, and answers once through its response_url', async () => {

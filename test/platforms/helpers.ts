@@ -26,3 +26,8 @@ export async function platformFailure(promise: Promise<unknown>): Promise<Platfo
   expect(error).toBeInstanceOf(PlatformError)
   return error as PlatformError
 }
+
+/** WeCom replay-window checks as of the moment a (recorded) request was signed: vectors keep their old timestamps. */
+export function atSendTime(query: { timestamp?: unknown }, windowSeconds = 300): { now: Date; windowSeconds: number } {
+  return { now: new Date(Number(query.timestamp) * 1000), windowSeconds }
+}

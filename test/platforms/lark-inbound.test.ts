@@ -11,7 +11,7 @@ import {
   larkSignature,
   verifyLarkSignature,
 } from '../../src/platforms/lark/crypto.ts'
-import { larkMessageToChat, parseLarkBody, readLarkRequest } from '../../src/platforms/lark/inbound.ts'
+import { larkDedupeKey, larkMessageToChat, parseLarkBody, readLarkRequest } from '../../src/platforms/lark/inbound.ts'
 import { catchError, loadVector } from './helpers.ts'
 
 const decryptVectors = loadVector<{ vectors: { id: string; encrypt_key: string; encrypt: string; expected_plaintext: string; expected_http_response_json?: { challenge: string } }[] }>(
@@ -185,6 +185,30 @@ describe('parseLarkBody / readLarkRequest', () => {
 
     const stale = signedRequest(sample.payload, String(now.getTime() / 1000 - 301))
     expect(catchError(() => readLarkRequest(stale.rawBody, stale.headers, creds, now))).toBeInstanceOf(StaleRequest)
+  })
+
+  it('readLarkRequest checks the signature before decrypting: a forged body is refused as unsigned, never decrypted', () => {
+    const now = new Date('2026-11-23T02:00:00Z')
+    const ts = String(now.getTime() / 1000)
+    // Ciphertext under another key: decrypting it would fail with LarkDecryptError.
+    const forgedBody = Buffer.from(JSON.stringify({ encrypt: encryptLarkEvent(JSON.stringify(sample.payload), 'attacker key') }))
+    const headers = { 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': 'n1', 'x-lark-signature': 'a'.repeat(64) }
+    expect(catchError(() => readLarkRequest(forgedBody, headers, creds, now))).toBeInstanceOf(BadSignature)
+    // Same for a stale, correctly signed request: refused before its body is read.
+    const staleGarbage = Buffer.from('{"encrypt":"!!!"}')
+    const old = String(now.getTime() / 1000 - 3600)
+    const staleHeaders = { 'x-lark-request-timestamp': old, 'x-lark-request-nonce': 'n1', 'x-lark-signature': larkSignature(old, 'n1', KEY, staleGarbage) }
+    expect(catchError(() => readLarkRequest(staleGarbage, staleHeaders, creds, now))).toBeInstanceOf(StaleRequest)
+    // An unsigned body may only be the URL challenge.
+    const unsignedEvent = Buffer.from(JSON.stringify({ encrypt: encryptLarkEvent(JSON.stringify(sample.payload), KEY) }))
+    expect(catchError(() => readLarkRequest(unsignedEvent, {}, creds, now))).toBeInstanceOf(BadSignature)
+  })
+
+  it('larkDedupeKey: per connection, by message_id when there is one, else by event_id', () => {
+    expect(larkDedupeKey('conn-a', 'ev-1', 'om_1')).toBe(larkDedupeKey('conn-a', 'ev-2', 'om_1'))
+    expect(larkDedupeKey('conn-a', 'ev-1', 'om_1')).not.toBe(larkDedupeKey('conn-b', 'ev-1', 'om_1'))
+    expect(larkDedupeKey('conn-a', 'ev-1')).not.toBe(larkDedupeKey('conn-b', 'ev-1'))
+    expect(larkDedupeKey('conn-a', 'ev-1')).not.toBe(larkDedupeKey('conn-a', 'ev-2'))
   })
 
   it('readLarkRequest: the challenge needs no signature headers', () => {

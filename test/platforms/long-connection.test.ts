@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../../src/context.ts'
 import type { PlatformConnection } from '../../src/generated/prisma/client.ts'
 import { unsealCredentials } from '../../src/platforms/connections.ts'
+import { larkDedupeKey } from '../../src/platforms/lark/inbound.ts'
 import { startLarkLongConnection, type LarkWsClient, type LarkWsClientOptions } from '../../src/platforms/lark/long-connection.ts'
 import { startLongConnections } from '../../src/platforms/long-connections.ts'
 import { startWecomLongConnection, type WecomWsClient, type WecomWsClientOptions } from '../../src/platforms/wecom/long-connection.ts'
@@ -97,7 +98,7 @@ async function expectOneEventAndJob(platform: 'lark' | 'wecom', dedupeKey: strin
 }
 
 describe('Lark long connection', () => {
-  it('stores an event flattened by the SDK dispatcher once, under its event_id, and queues it once', async () => {
+  it('stores an event flattened by the SDK dispatcher once, under its connection and message_id, and queues it once', async () => {
     const appId = larkAppId()
     const connection = await createConnection('lark', { ...larkCredentials, appId })
     let fake: FakeLarkClient | undefined
@@ -111,7 +112,7 @@ describe('Lark long connection', () => {
     const body = larkMessageEvent({ chatId, text: '报修 3号楼电梯坏了' })
     for (let i = 0; i < 2; i++) await fake!.push(body)
 
-    const row = await expectOneEventAndJob('lark', body.header.event_id)
+    const row = await expectOneEventAndJob('lark', larkDedupeKey(connection.id, body.header.event_id, body.event.message.message_id))
     expect(row).toMatchObject({ tenantId: connection.tenantId, connectionId: connection.id, status: 'received' })
     expect(row.message).toMatchObject({
       platform: 'lark',
@@ -135,7 +136,24 @@ describe('Lark long connection', () => {
     const response = await env.app.inject(signedLarkRequest(connection.id, body))
     expect(response.statusCode).toBe(200)
     await fake!.push(body)
-    await expectOneEventAndJob('lark', body.header.event_id)
+    await expectOneEventAndJob('lark', larkDedupeKey(connection.id, body.header.event_id, body.event.message.message_id))
+  })
+
+  it('runs a resend under a new event_id but the same message_id once, whichever way it arrives', async () => {
+    const connection = await createConnection('lark', larkCredentials)
+    let fake: FakeLarkClient | undefined
+    const handle = await startLarkLongConnection(env.ctx, connection, unsealCredentials(env.ctx, connection, 'lark'), {
+      createClient: (options) => (fake = new FakeLarkClient(options)),
+    })
+    afterAll(() => handle.close())
+    const messageId = `om_${randomBytes(8).toString('hex')}`
+    const first = larkMessageEvent({ chatId: 'oc_resend', text: '接单 #1001', messageId })
+    const resend = larkMessageEvent({ chatId: 'oc_resend', text: '接单 #1001', messageId })
+    expect(resend.header.event_id).not.toBe(first.header.event_id)
+    await fake!.push(first)
+    expect((await env.app.inject(signedLarkRequest(connection.id, resend))).statusCode).toBe(200)
+    await fake!.push(resend)
+    await expectOneEventAndJob('lark', larkDedupeKey(connection.id, first.header.event_id, messageId))
   })
 
   it('acknowledges and drops a malformed event instead of having Lark re-push it', async () => {
@@ -283,7 +301,7 @@ describe('long-connection manager', () => {
     // The healthy Lark client works while its neighbours failed.
     const body = larkMessageEvent({ chatId: 'oc_manager', text: '进度' })
     await larkFakes.get(larkId)!.push(body)
-    await expectOneEventAndJob('lark', body.header.event_id)
+    await expectOneEventAndJob('lark', larkDedupeKey(lark, body.header.event_id, body.event.message.message_id))
 
     // Disabled through the admin API: stopped at the next refresh; the others keep running.
     expect((await admin.post(`/connections/${lark}/disable`)).statusCode).toBe(200)

@@ -10,7 +10,7 @@ import {
   wecomSignature,
 } from '../../src/platforms/wecom/crypto.ts'
 import { handleWecomVerification } from '../../src/platforms/wecom/inbound.ts'
-import { catchError, loadVector } from './helpers.ts'
+import { atSendTime, catchError, loadVector } from './helpers.ts'
 
 interface WecomVector {
   id: string
@@ -76,7 +76,7 @@ describe('WXBizMsgCrypt vectors', () => {
       if (v.query.echostr) {
         it('answers the GET URL verification with the plaintext echo', () => {
           const creds = { token: v.token, encodingAESKey: v.encoding_aes_key, receiveId: v.receiveid }
-          expect(handleWecomVerification(v.query, creds)).toBe(v.expected_plaintext)
+          expect(handleWecomVerification(v.query, creds, atSendTime(v.query))).toBe(v.expected_plaintext)
         })
       }
     })
@@ -150,11 +150,11 @@ describe('WXBizMsgCrypt rejections', () => {
 
   it('GET verification: bad signature → BadSignature (-40001), missing echostr → MalformedPayload', () => {
     const creds = { token: 'QDG6eK', encodingAESKey: phpGet.encoding_aes_key, receiveId: phpGet.receiveid }
-    const error = catchError(() => handleWecomVerification({ ...phpGet.query, nonce: '1' }, creds))
+    const error = catchError(() => handleWecomVerification({ ...phpGet.query, nonce: '1' }, creds, atSendTime(phpGet.query)))
     expect(error).toBeInstanceOf(BadSignature)
     expect((error as BadSignature).code).toBe(-40001)
     const { echostr: _omit, ...noEcho } = phpGet.query
-    expect(catchError(() => handleWecomVerification(noEcho, creds))).toBeInstanceOf(MalformedPayload)
+    expect(catchError(() => handleWecomVerification(noEcho, creds, atSendTime(phpGet.query)))).toBeInstanceOf(MalformedPayload)
   })
 })
 

@@ -1,4 +1,5 @@
 import { PlatformError, secondsHeaderToMs, type FailureKind } from '../errors.ts'
+import { guardedFetch } from '../outbound-guard.ts'
 import { TokenCache } from '../token-cache.ts'
 
 /** A rendered message (render.ts): `content` is the JSON string Lark expects (platforms.md §3.9). */
@@ -63,7 +64,7 @@ export interface LarkClient {
 
 export function createLarkClient(options: LarkClientOptions): LarkClient {
   const base = options.baseUrl.replace(/\/+$/, '')
-  const doFetch = options.fetch ?? fetch
+  const doFetch = guardedFetch('lark', base, options.fetch)
   const now = options.now ?? Date.now
   const timeoutMs = options.timeoutMs ?? 10_000
   const cache = options.tokenCache ?? sharedTokenCache
@@ -83,6 +84,7 @@ export function createLarkClient(options: LarkClientOptions): LarkClient {
         signal: AbortSignal.timeout(timeoutMs),
       })
     } catch (cause) {
+      if (cause instanceof PlatformError) throw cause // refused by the outbound guard: permanent
       throw new PlatformError(`Lark ${what}: network error`, { platform: 'lark', kind: 'retryable', cause })
     }
     const text = await response.text().catch(() => '')

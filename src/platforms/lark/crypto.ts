@@ -29,10 +29,7 @@ export function verifyLarkSignature(input: LarkSignatureInput): boolean {
 }
 
 /** Replay window for X-Lark-Request-Timestamp (seconds since the epoch). */
-export function isFreshTimestamp(timestampSeconds: string, now: Date, toleranceSeconds = 300): boolean {
-  if (!/^\d{1,12}$/.test(timestampSeconds)) return false
-  return Math.abs(now.getTime() / 1000 - Number(timestampSeconds)) <= toleranceSeconds
-}
+export { isFreshTimestamp } from '../replay-window.ts'
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 const utf8 = new TextDecoder('utf-8', { fatal: true })

@@ -106,9 +106,11 @@ function headerValue(headers: HeaderBag, name: string): string {
 }
 
 /**
- * The whole inbound check for a webhook route: body, challenge, and — whenever an Encrypt Key is
- * configured — the mandatory signature and timestamp check on events (the challenge is unsigned,
- * platforms.md §3.2). Headers are Node's lowercase header bag.
+ * The whole inbound check for a webhook route. Whenever an Encrypt Key is configured, a signed
+ * request's signature and timestamp are checked over the raw bytes before anything is parsed or
+ * decrypted, so forged bodies never reach the decrypter. Only the URL challenge comes unsigned
+ * (platforms.md §3.2, §3.5): an unsigned body is read for it and refused if it is anything else.
+ * Headers are Node's lowercase header bag.
  */
 export function readLarkRequest(
   rawBody: Buffer,
@@ -117,16 +119,30 @@ export function readLarkRequest(
   now: Date,
   toleranceSeconds = 300,
 ): LarkBody {
-  const body = parseLarkBody(rawBody, creds)
-  if (body.kind === 'challenge' || !creds.encryptKey) return body
+  if (!creds.encryptKey) return parseLarkBody(rawBody, creds)
+  const signature = headerValue(headers, 'x-lark-signature')
+  if (signature === '') {
+    const body = parseLarkBody(rawBody, creds)
+    if (body.kind !== 'challenge') throw new BadSignature('event without X-Lark-Signature')
+    return body
+  }
   const timestamp = headerValue(headers, 'x-lark-request-timestamp')
   const nonce = headerValue(headers, 'x-lark-request-nonce')
-  const signature = headerValue(headers, 'x-lark-signature')
   if (!verifyLarkSignature({ timestamp, nonce, signature, encryptKey: creds.encryptKey, rawBody })) {
     throw new BadSignature('X-Lark-Signature mismatch')
   }
   if (!isFreshTimestamp(timestamp, now, toleranceSeconds)) throw new StaleRequest('X-Lark-Request-Timestamp outside the window')
-  return body
+  return parseLarkBody(rawBody, creds)
+}
+
+/**
+ * The inbox key of a Lark delivery, per connection (two apps may see the same ids). A message is
+ * keyed by its message_id, so a resend under a new event_id still runs once (platforms.md §3.6,
+ * §6: message_id as the second key); anything else by its event_id. Webhook and long connection
+ * use the same scheme, so a message that arrives both ways is handled once.
+ */
+export function larkDedupeKey(connectionId: string, eventId: string, messageId?: string): string {
+  return messageId ? `${connectionId}:message:${messageId}` : `${connectionId}:event:${eventId}`
 }
 
 // im.message.receive_v1 event (platforms.md §3.7).

@@ -6,7 +6,7 @@ import { acceptInbound } from '../../inbox/accept.ts'
 import type { LarkCredentials } from '../credentials.ts'
 import { MalformedPayload } from '../errors.ts'
 import type { LongConnectionHandle } from '../long-connections.ts'
-import { larkMessageToChat } from './inbound.ts'
+import { larkDedupeKey, larkMessageToChat } from './inbound.ts'
 
 export type LarkWsClientOptions = ConstructorParameters<typeof WSClient>[0]
 
@@ -91,7 +91,7 @@ export async function startLarkLongConnection(
 
 /**
  * Maps the flattened event back to the webhook's `{ sender, message }` and stores it under the same
- * event_id, so an event that arrives both ways (or twice) is handled once. A malformed event is
+ * key as the webhook (larkDedupeKey), so an event that arrives both ways (or twice) is handled once. A malformed event is
  * dropped with a warning (a re-push would not fix it); a storage failure throws, the SDK answers
  * 500, and Lark pushes the event again.
  */
@@ -117,7 +117,7 @@ export async function acceptLarkLongConnectionEvent(
     return
   }
   if (!message) return
-  await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'lark', connectionId: connection.id, dedupeKey: data.event_id, message })
+  await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'lark', connectionId: connection.id, dedupeKey: larkDedupeKey(connection.id, data.event_id, message.messageId), message })
 }
 
 type SdkLogger = NonNullable<LarkWsClientOptions['logger']>

@@ -1,4 +1,5 @@
 import { PlatformError, type FailureKind } from '../errors.ts'
+import { guardedFetch, maskUrl } from '../outbound-guard.ts'
 
 /** Bodies frontdesk sends to a webhook or a response_url (platforms.md §2.1, §2.3). */
 export type WecomOutboundBody =
@@ -34,16 +35,6 @@ export function maskSecret(secret: string): string {
   return secret.length <= 8 ? '…' : `${secret.slice(0, 4)}…`
 }
 
-/** A response_url without its query (response_code is a one-time credential). */
-function maskUrl(url: string): string {
-  try {
-    const parsed = new URL(url)
-    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`
-  } catch {
-    return '<invalid url>'
-  }
-}
-
 /** A successful WeCom answer: errcode 0 and whatever else the endpoint returns. */
 export interface WecomResponse {
   errcode: number
@@ -59,6 +50,7 @@ export interface WecomRequest {
   what: string
   /** Scrubbed from anything that ends up in an error message (keys, tokens, secrets). */
   secrets: string[]
+  /** Already guarded (guardedFetch): only the configured WeCom API origin is reachable. */
   fetch: typeof fetch
   timeoutMs: number
 }
@@ -78,7 +70,8 @@ export async function callWecom(request: WecomRequest): Promise<WecomResponse> {
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: AbortSignal.timeout(request.timeoutMs),
     })
-  } catch {
+  } catch (error) {
+    if (error instanceof PlatformError) throw error // refused by the outbound guard: permanent
     // The cause is dropped on purpose: undici errors may quote the URL, and the URL holds the credential.
     throw new PlatformError(`WeCom ${request.what}: network error`, { platform: 'wecom', kind: 'retryable' })
   }
@@ -117,7 +110,8 @@ export interface WecomClient {
 
 export function createWecomClient(options: WecomClientOptions): WecomClient {
   const base = options.baseUrl.replace(/\/+$/, '')
-  const doFetch = options.fetch ?? fetch
+  // A response_url comes from the callback: only the WeCom API host may receive our POST (platforms.md §2.3).
+  const doFetch = guardedFetch('wecom', base, options.fetch)
   const timeoutMs = options.timeoutMs ?? 10_000
 
   async function post(url: string, body: WecomOutboundBody, what: string, secrets: string[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { PlatformError } from '../errors.ts'
+import { guardedFetch } from '../outbound-guard.ts'
 import { TokenCache } from '../token-cache.ts'
 import { WECOM_TOKEN_CODES, callWecom } from './api.ts'
 
@@ -50,7 +51,7 @@ const REFRESH_MARGIN_MS = 5 * 60 * 1000
 
 export function createWecomAppClient(options: WecomAppClientOptions): WecomAppClient {
   const base = options.baseUrl.replace(/\/+$/, '')
-  const doFetch = options.fetch ?? fetch
+  const doFetch = guardedFetch('wecom', base, options.fetch)
   const now = options.now ?? Date.now
   const timeoutMs = options.timeoutMs ?? 10_000
   const cache = options.tokenCache ?? sharedTokenCache

@@ -113,7 +113,7 @@ export async function acceptWecomLongConnectionFrame(
   if (!body) return 'ignored'
   let message
   try {
-    message = wecomRobotMessageToChat(body, { connectionId: connection.id, receivedAt: new Date() })
+    message = wecomRobotMessageToChat(body, { connectionId: connection.id, receivedAt: new Date(), apiBaseUrl: ctx.config.WECOM_API_BASE_URL, log })
   } catch (error) {
     const reason = error instanceof MalformedPayload ? error.message : 'unreadable message'
     log.warn({ msgid: body.msgid, reason }, 'WeCom long-connection message dropped')
