@@ -10,6 +10,7 @@ import type { TicketStatus } from '../generated/prisma/client.ts'
  *                                               (params: number, action, status)
  *   ticket.already_assigned          Conflict   claim of a ticket someone else holds (number, assignee)
  *   ticket.not_found                 NotFound   no such number in this tenant (number)
+ *   ticket.not_visible               NotFound   no such ticket, or not the customer's own: which is not said (number)
  *   ticket.not_yours                 Forbidden  acting on a ticket that belongs to someone else (number)
  *   ticket.customer_cannot_assign    Forbidden  a customer tried to assign or claim
  *   ticket.unit_required / description_required / reason_required / appointment_in_past /
@@ -30,6 +31,7 @@ export type TicketAction = 'assign' | 'claim' | 'arrive' | 'complete' | 'cancel'
 const fixedKinds = {
   'ticket.already_assigned': Conflict,
   'ticket.not_found': NotFound,
+  'ticket.not_visible': NotFound,
   'ticket.not_yours': Forbidden,
   'ticket.customer_cannot_assign': Forbidden,
   'ticket.unit_required': BadInput,

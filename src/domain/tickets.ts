@@ -5,14 +5,14 @@ import { createRepair } from './tickets/create.ts'
 import { fireReminder } from './tickets/fire-reminder.ts'
 import { flagOverdueFollowUps, recordFollowUp } from './tickets/follow-up-ops.ts'
 import { addNote, arrive, assign, cancel, claim, complete, recategorize, reopen } from './tickets/lifecycle.ts'
-import { listOpenRepairs, showRepair, type ListOpenInput } from './tickets/queries.ts'
+import { listOpenRepairs, showRepair, type ListOpenInput, type ShowRepairInput } from './tickets/queries.ts'
 import type { Tx } from './tickets/types.ts'
 
 export type { CreateRepairInput, CreateRepairResult } from './tickets/create.ts'
 export type { FireOutcome, FireResult } from './tickets/fire-reminder.ts'
 export type { OverdueResult, RecordFollowUpInput, RecordFollowUpResult } from './tickets/follow-up-ops.ts'
 export type { CompleteInput, CompleteResult, TicketResult } from './tickets/lifecycle.ts'
-export type { ListOpenInput, TicketDetails, TimelineEntry } from './tickets/queries.ts'
+export type { ListOpenInput, ShowRepairInput, TicketDetails, TimelineEntry, Viewer } from './tickets/queries.ts'
 export type { ActorRef, Effects, ReminderChanges, TicketRef } from './tickets/types.ts'
 export { isRepairReminderKind, repairReminderKinds, type RepairReminderKind } from './tickets/reminder-plan.ts'
 export { repairFollowUpKinds } from './tickets/follow-ups.ts'
@@ -54,7 +54,7 @@ export function createRepairService({ prisma, clock }: RepairServiceDeps) {
     fireReminder: (reminderId: string) => prisma.$transaction((tx) => fireReminder(tx, clock.now(), reminderId)),
     /** Periodic sweep across tenants. */
     flagOverdueFollowUps: (now: Date = clock.now()) => prisma.$transaction((tx) => flagOverdueFollowUps(tx, now)),
-    show: (input: { tenantId: string; number: number }) => showRepair(prisma, input),
+    show: (input: ShowRepairInput) => showRepair(prisma, input),
     listOpen: (input: ListOpenInput) => listOpenRepairs(prisma, input),
   }
 }

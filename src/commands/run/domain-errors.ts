@@ -9,6 +9,10 @@ type Text = (p: Params) => string
 /** One polite sentence per domain error code and language (codes: src/domain/errors.ts). */
 const texts: Record<string, Record<Language, Text>> = {
   'ticket.not_found': { zh: (p) => `没有找到工单 #${p.number}，请核对单号。`, en: (p) => `There is no ticket #${p.number}; please check the number.` },
+  'ticket.not_visible': {
+    zh: (p) => `没有找到工单 #${p.number}，或您无权查看。请核对单号；您可以查看自己报修的工单。`,
+    en: (p) => `I could not find ticket #${p.number}, or you may not view it. Please check the number; you can view the tickets you reported.`,
+  },
   'ticket.already_assigned': {
     zh: (p) => `工单 #${p.number} 已由 ${p.assignee} 负责，如需改派请联系客服或主管。`,
     en: (p) => `Ticket #${p.number} is already assigned to ${p.assignee}; ask an agent or supervisor to reassign it.`,

@@ -138,7 +138,7 @@ function timelineLine(call: CommandCall, entry: TicketDetails['timeline'][number
 }
 
 const show: CommandRun = async (call) => {
-  const details = await call.services.repairs.show({ tenantId: call.tenant.id, number: ticketArg(call) })
+  const details = await call.services.repairs.show({ tenantId: call.tenant.id, number: ticketArg(call), viewer: call.member })
   const t = details.ticket
   const lines = [
     say(call.language, `状态：${statusWord.zh[t.status]}　负责人：${t.assignee?.name ?? '未派单'}`, `Status: ${statusWord.en[t.status]}  Assignee: ${t.assignee?.name ?? 'nobody yet'}`),
@@ -168,13 +168,14 @@ const listOpen: CommandRun = async (call) => {
   const assignee = call.args.assignee
     ? await findOrCreateMember(call.ctx, call.tenant.id, call.message.platform, call.args.assignee as Mention)
     : undefined
-  const tickets = await call.services.repairs.listOpen({ tenantId: call.tenant.id, status, assigneeId: assignee?.id, limit: 30 })
+  const tickets = await call.services.repairs.listOpen({ tenantId: call.tenant.id, status, assigneeId: assignee?.id, viewer: call.member, limit: 30 })
   if (!tickets.length) return reply([say(call.language, '目前没有符合条件的未完成工单。', 'There are no open tickets like that.')])
   return reply(listLines(call, tickets), { heading: say(call.language, `未完成工单（${tickets.length}）`, `Open tickets (${tickets.length})`) })
 }
 
 const myTickets: CommandRun = async (call) => {
-  const assigned = await call.services.repairs.listOpen({ tenantId: call.tenant.id, assigneeId: call.member.id, limit: 30 })
+  // The viewer keeps a customer (say, a former technician) to the tickets they reported.
+  const assigned = await call.services.repairs.listOpen({ tenantId: call.tenant.id, assigneeId: call.member.id, viewer: call.member, limit: 30 })
   const reported = await call.ctx.prisma.ticket.findMany({
     where: { tenantId: call.tenant.id, reporterId: call.member.id, status: { in: ['open', 'assigned', 'on_site'] } },
     include: { assignee: true },

@@ -1,5 +1,6 @@
 import type { ChatGroup, FollowUp, Member, Ticket, TicketEvent, TicketStatus } from '../../generated/prisma/client.ts'
 import { domainError } from '../errors.ts'
+import { isStaff } from './members.ts'
 import type { Tx } from './types.ts'
 
 export interface TimelineEntry extends TicketEvent {
@@ -16,12 +17,27 @@ export interface TicketDetails {
 const sameInstantRank: Record<string, number> = { created: 0, followup_recorded: 1, reopened: 2 }
 const rankOf = (type: string) => sameInstantRank[type] ?? 1
 
-export async function showRepair(db: Tx, input: { tenantId: string; number: number }): Promise<TicketDetails> {
+/** Who is looking: staff see every ticket of the tenant, a customer only those they reported. */
+export type Viewer = Pick<Member, 'id' | 'roles'>
+
+/** Members have no unit of their own, so what a customer reported is what is theirs. */
+function visibleTo(viewer: Viewer | undefined) {
+  return viewer && !isStaff(viewer) ? { reporterId: viewer.id } : {}
+}
+
+export interface ShowRepairInput {
+  tenantId: string
+  number: number
+  viewer?: Viewer
+}
+
+export async function showRepair(db: Tx, input: ShowRepairInput): Promise<TicketDetails> {
   const ticket = await db.ticket.findFirst({
-    where: { tenantId: input.tenantId, number: input.number, kind: 'repair' },
+    where: { tenantId: input.tenantId, number: input.number, kind: 'repair', ...visibleTo(input.viewer) },
     include: { reporter: true, assignee: true, group: true },
   })
-  if (!ticket) throw domainError('ticket.not_found', { number: input.number })
+  // A customer learns nothing about tickets that are not theirs, not even that they exist.
+  if (!ticket) throw domainError(input.viewer && !isStaff(input.viewer) ? 'ticket.not_visible' : 'ticket.not_found', { number: input.number })
   const [events, followUps] = await Promise.all([
     db.ticketEvent.findMany({ where: { ticketId: ticket.id, tenantId: input.tenantId }, orderBy: { at: 'asc' } }),
     db.followUp.findMany({ where: { ticketId: ticket.id, tenantId: input.tenantId }, orderBy: { dueBy: 'asc' } }),
@@ -40,6 +56,8 @@ export interface ListOpenInput {
   /** One of the unfinished statuses; all of them when absent. */
   status?: Extract<TicketStatus, 'open' | 'assigned' | 'on_site'>
   assigneeId?: string
+  /** Only the tickets this viewer may see (a customer: what they reported). */
+  viewer?: Viewer
   limit?: number
 }
 
@@ -50,6 +68,7 @@ export async function listOpenRepairs(db: Tx, input: ListOpenInput): Promise<(Ti
       kind: 'repair',
       status: input.status ?? { in: ['open', 'assigned', 'on_site'] },
       ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}),
+      ...visibleTo(input.viewer),
     },
     include: { assignee: true },
     orderBy: { number: 'asc' },
