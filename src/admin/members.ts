@@ -17,7 +17,12 @@ export function memberRoutes(ctx: AppContext) {
         await requireTenant(tx, tenantId)
         const identity = { tenantId, platform: body.platform, externalUserId: body.externalUserId }
         const existing = await tx.member.findUnique({ where: { tenantId_platform_externalUserId: identity }, select: { id: true } })
-        const fields = { name: body.name, roles: body.roles, ...(body.phone !== undefined ? { phone: body.phone } : {}) }
+        const fields = {
+          name: body.name,
+          roles: body.roles,
+          ...(body.phone !== undefined ? { phone: body.phone } : {}),
+          ...(body.aliases !== undefined ? { aliases: body.aliases } : {}),
+        }
         const member = await tx.member.upsert({
           where: { tenantId_platform_externalUserId: identity },
           create: { ...identity, ...fields },
@@ -29,7 +34,7 @@ export function memberRoutes(ctx: AppContext) {
           action: existing ? 'member.update' : 'member.create',
           target: member.id,
           // The phone number is personal data; the audit only records that one was given.
-          data: { platform: member.platform, externalUserId: member.externalUserId, name: member.name, roles: member.roles, phoneGiven: body.phone !== undefined },
+          data: { platform: member.platform, externalUserId: member.externalUserId, name: member.name, aliases: member.aliases, roles: member.roles, phoneGiven: body.phone !== undefined },
         })
         return { member, created: !existing }
       })

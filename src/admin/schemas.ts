@@ -136,6 +136,12 @@ export const upsertMemberBody = z.strictObject({
     .trim()
     .regex(/^\+?[\d\s-]{5,20}$/, 'must be a phone number')
     .optional(),
+  /** Other names people @ this member by (WeCom mentions arrive as "@Name" text); replaces the list. */
+  aliases: z
+    .array(z.string().trim().min(1, 'must not be empty').max(100).regex(/^[^\s@]+$/, 'must be one word without spaces or @'))
+    .max(20)
+    .transform((aliases) => [...new Set(aliases)])
+    .optional(),
 })
 
 export const tenantParams = z.object({ tenantId: z.string().min(1) })

@@ -73,6 +73,7 @@ export function memberView(member: Member) {
     platform: member.platform,
     externalUserId: member.externalUserId,
     name: member.name,
+    aliases: member.aliases,
     roles: member.roles,
     phone: member.phone,
     departmentId: member.departmentId,

@@ -18,6 +18,8 @@ import type { TicketStatus } from '../generated/prisma/client.ts'
  *                                    BadInput   missing or invalid input
  *   member.not_found                 NotFound   member id unknown in this tenant (memberId)
  *   member.not_staff                 BadInput   the assignee is not staff (name)
+ *   member.unknown_name              NotFound   an "@Name" matches no member's name or alias (name)
+ *   member.ambiguous_name            BadInput   an "@Name" matches several members (name, count, candidates)
  *   group.not_found                  NotFound   group id unknown in this tenant
  *   tenant.not_found                 NotFound
  *   tenant.invalid_policy            BadInput   Tenant.policy or businessHours fails validation (issue)
@@ -44,6 +46,8 @@ const fixedKinds = {
   'ticket.note_required': BadInput,
   'member.not_found': NotFound,
   'member.not_staff': BadInput,
+  'member.unknown_name': NotFound,
+  'member.ambiguous_name': BadInput,
   'group.not_found': NotFound,
   'tenant.not_found': NotFound,
   'tenant.invalid_policy': BadInput,

@@ -49,18 +49,20 @@ describe.skipIf(!haveBrowser)('the admin page in a real browser', () => {
     expect(await env.ctx.prisma.bindingCode.count({ where: { code } })).toBe(1)
   })
 
-  it('adds a member with a role', async () => {
+  it('adds a member with a role and aliases', async () => {
     await page.click('button[data-tab="members"]')
     if (!(await page.locator('#member-form').isVisible())) await page.click('#member-create summary')
     const form = page.locator('#member-form')
     await form.locator('select[name="platform"]').selectOption('console')
     await form.locator('input[name="externalUserId"]').fill('zhang')
     await form.locator('input[name="name"]').fill('张师傅')
+    await form.locator('input[name="aliases"]').fill('老张，张工')
     await form.locator('input[value="technician"]').check()
     await form.locator('button[type="submit"]').click()
-    await page.locator('#member-list').filter({ hasText: '张师傅' }).waitFor()
+    await page.locator('#member-list').filter({ hasText: '老张、张工' }).waitFor()
     const member = await env.ctx.prisma.member.findFirstOrThrow({ where: { externalUserId: 'zhang' } })
     expect(member.roles).toContain('technician')
+    expect(member.aliases).toEqual(['老张', '张工'])
   })
 
   it('shows a refused field next to its input, and ran without script errors', async () => {

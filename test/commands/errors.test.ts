@@ -96,9 +96,10 @@ describe('invalid arguments', () => {
     expect(failure(text).error).toMatchObject({ kind: 'invalid-argument', command, argument, value, reason })
   })
 
-  it('refuses an @Name that is not among the message mentions', () => {
-    const result = parseText('派单 #1023 @路人甲', [])
-    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-argument', argument: 'assignee', value: '@路人甲', reason: 'unknown-member' } })
+  it('hands an @Name without a platform mention on as a name to look up', () => {
+    expect(parseText('派单 #1023 @路人甲', [])).toEqual({ ok: true, command: 'assign', language: 'zh', args: { ticket: 1023, assignee: { memberName: '路人甲' } } })
+    expect(parseText('派单 #1023 @张师傅，尽快', [])).toMatchObject({ ok: true, args: { assignee: { memberName: '张师傅' } } })
+    expect(parseText('assign #7 @ＭＡＸ', [])).toMatchObject({ ok: true, args: { assignee: { memberName: 'MAX' } } })
   })
 
   it('quotes the value, explains the format and shows an example', () => {

@@ -61,6 +61,7 @@ const FIELD_LABELS = {
   externalUserId: '用户 ID',
   roles: '角色',
   phone: '电话',
+  aliases: '别名',
   policy: '时限',
   'policy.onSiteMinutes': '到场时限',
   'policy.unassignedAlertMinutes': '无人接单提醒',
@@ -778,12 +779,13 @@ async function loadMembers(tenantId) {
   const members = await api('GET', `/tenants/${encodeURIComponent(tenantId)}/members`)
   if (!members.length) return emptyNote('还没有成员。请先添加第一位管理员（admin）。 No members yet.')
   return table(
-    ['姓名 Name', '平台', '用户 ID', '角色 Roles', '电话', '状态', ''],
+    ['姓名 Name', '别名 Aliases', '平台', '用户 ID', '角色 Roles', '电话', '状态', ''],
     members.map((member) =>
       h(
         'tr',
         {},
         h('td', {}, member.name),
+        h('td', {}, member.aliases.length ? member.aliases.join('、') : '—'),
         h('td', {}, label('platform', member.platform)),
         h('td', { class: 'wrap' }, member.externalUserId),
         h('td', {}, member.roles.map((role) => h('span', { class: 'tag' }, label('roles', role)))),
@@ -822,6 +824,7 @@ function editMember(member) {
   form.elements.namedItem('externalUserId').value = member.externalUserId
   form.elements.namedItem('name').value = member.name
   form.elements.namedItem('phone').value = member.phone ?? ''
+  form.elements.namedItem('aliases').value = member.aliases.join(', ')
   for (const box of $$('input[name="roles"]', form)) box.checked = member.roles.includes(box.value)
   $('#member-create').open = true
   form.scrollIntoView({ behavior: 'smooth', block: 'nearest' })
@@ -842,6 +845,7 @@ function setupMemberForm() {
         externalUserId: trimmed(form, 'externalUserId'),
         name: trimmed(form, 'name'),
         roles: $$('input[name="roles"]:checked', form).map((el) => el.value),
+        aliases: trimmed(form, 'aliases').split(/[\s,，、]+/).filter(Boolean),
       }
       const phone = trimmed(form, 'phone')
       if (phone) body.phone = phone

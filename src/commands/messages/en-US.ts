@@ -35,7 +35,6 @@ export const enUS: Messages = {
       'ambiguous-time': (_label: string, value: string) => `"${value}" has already passed today; please add a day or am/pm, e.g. "tomorrow 9am".`,
       range: (_label: string, value: string) => `"${value}" ends before it starts.`,
       'out-of-range': (label: string, value: string) => `The ${label} "${value}" is out of range.`,
-      'unknown-member': (_label: string, value: string) => `${value} is not a member mentioned in this message; please pick them with @.`,
       'unknown-command': (_label: string, value: string) => `There is no command "${value}".`,
     },
     hint: (label: string, hint: string) => `${label}: ${hint}`,

@@ -36,7 +36,6 @@ export const zhCN = {
       'ambiguous-time': (_label: string, value: string) => `「${value}」今天已经过了，请写明日期或上午/下午，例如「明天上午9点」。`,
       range: (_label: string, value: string) => `「${value}」的结束时间早于开始时间。`,
       'out-of-range': (label: string, value: string) => `${label}「${value}」超出范围。`,
-      'unknown-member': (_label: string, value: string) => `${value} 不是这条消息里 @ 到的成员，请用 @ 从成员列表中选择。`,
       'unknown-command': (_label: string, value: string) => `没有「${value}」这个命令。`,
     } satisfies Record<InvalidReason, (label: string, value: string) => string>,
     hint: (label: string, hint: string) => `${label}：${hint}`,

@@ -88,17 +88,23 @@ const ticket: Extractor = {
   },
 }
 
+// "@Name" as typed: the name ends at a space or punctuation ("@张师傅，" is 张师傅).
+const typedName = /@[^\s@\u0001,:;!?。、()]+/
+
 const member: Extractor = {
   at: (ctx, spec) => member.find(ctx, spec),
   find(ctx) {
     const span = ctx.mentionSpans.find((s) => ctx.text.isFree(s.start, s.end))
     if (span) return { start: span.start, end: span.end, value: span.mention }
-    const typed = ctx.text.matches(/@[^\s@\u0001]+/).next()
+    const typed = ctx.text.matches(typedName).next()
     // A mention whose name the platform spelled differently pairs with the unknown @Name, if any.
     const unplaced = ctx.unplaced.shift()
     if (unplaced) return typed.done ? { start: 0, end: 0, value: unplaced } : { start: typed.value.index, end: typed.value.index + typed.value[0].length, value: unplaced }
     if (typed.done) return undefined
-    return { value: ctx.text.textOf(typed.value.index, typed.value.index + typed.value[0].length), reason: 'unknown-member' }
+    // Only the name came through; who it is gets decided against the tenant's members.
+    const start = typed.value.index
+    const end = start + typed.value[0].length
+    return { start, end, value: { memberName: ctx.text.textOf(start + 1, end) } }
   },
 }
 

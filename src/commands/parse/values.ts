@@ -3,7 +3,8 @@ import { mentionSchema } from '../../messages/reply.ts'
 
 /**
  * Typed argument values, by argument type (see argTypeSchema in ../catalog.ts):
- * ticket → number, unit/phone/code/text → string, choice → vocabulary key, member → Mention,
+ * ticket → number, unit/phone/code/text → string, choice → vocabulary key, member → Mention (or
+ * MemberName when the platform sent only "@Name" text),
  * fee → integer cents, rating → 1…5, command → command id, datetime → When.
  */
 
@@ -18,11 +19,18 @@ export const whenSchema = z.object({
   precision: z.enum(['time', 'period', 'day']),
 })
 
-export const argValueSchema = z.union([z.string(), z.number(), mentionSchema, whenSchema])
+/**
+ * A member written as "@Name" with no platform mention behind it (WeCom robot callbacks carry none):
+ * the command layer looks the name up among the tenant's members and their aliases.
+ */
+export const memberNameSchema = z.object({ memberName: z.string().min(1) })
+
+export const argValueSchema = z.union([z.string(), z.number(), mentionSchema, memberNameSchema, whenSchema])
 
 export const parsedArgsSchema = z.record(z.string(), argValueSchema)
 
 export type When = z.infer<typeof whenSchema>
+export type MemberName = z.infer<typeof memberNameSchema>
 export type ArgValue = z.infer<typeof argValueSchema>
 export type ParsedArgs = z.infer<typeof parsedArgsSchema>
 
@@ -33,7 +41,6 @@ export const invalidReasonSchema = z.enum([
   'ambiguous-time', // a bare hour (9点) already past today: which day is meant is unclear
   'range', // a time range that ends before it starts
   'out-of-range', // a number outside the allowed range (rating 1-5)
-  'unknown-member', // an @Name that is not a member mentioned in the message
   'unknown-command', // help for a command that does not exist
 ])
 

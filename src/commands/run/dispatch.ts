@@ -19,6 +19,12 @@ export const commandRuns: Record<string, CommandRun> = {
   ...setupCommands,
 }
 
+/**
+ * What people call the bot when they @ it. Lark and WeCom remove their own bot mention; the console
+ * passes text as typed ("@前台助手 报修 …", "@前台助手　报修", "@前台助手报修"), so the parser drops these.
+ */
+const assistantNames = ['前台助手', 'frontdesk']
+
 /** Commands a chat may use before it is bound to a tenant. */
 const allowedUnbound = new Set(['bind-group', 'help'])
 
@@ -39,7 +45,7 @@ export function createChatHandler(services: CommandServices): ChatHandler {
   return async (ctx: AppContext, { tenantId, message, group }) => {
     const tenant = await ctx.prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } })
     const now = ctx.clock.now()
-    const parsed = parse(message.text, { catalog: services.catalog, mentions: message.mentions, now, timeZone: tenant.timeZone })
+    const parsed = parse(message.text, { catalog: services.catalog, mentions: message.mentions, now, timeZone: tenant.timeZone, botNames: assistantNames })
     // An unbound chat learns how to bind itself; its people are not members of anything yet.
     if (!group && !(parsed.ok && allowedUnbound.has(parsed.command))) return unboundReply[parsed.language]
     if (!parsed.ok) return errorReply(services.catalog, parsed)

@@ -34,6 +34,14 @@ const texts: Record<string, Record<Language, Text>> = {
     zh: (p) => `${p.name} 还不是维修或客服人员，请管理员先发送「授权 @${p.name} 维修工」。`,
     en: (p) => `${p.name} is not staff yet; an admin can send "grant @${p.name} technician" first.`,
   },
+  'member.unknown_name': {
+    zh: (p) => `没有找到叫「${p.name}」的成员。请管理员在管理页添加这位成员（可填写别名），或请 TA 先在群里发一条消息，再由管理员发送「授权 @${p.name} 维修工」授予角色。`,
+    en: (p) => `There is no member called "${p.name}". An admin can add them on the admin page (with aliases), or they can send a message here first; then an admin grants a role with "grant @${p.name} technician".`,
+  },
+  'member.ambiguous_name': {
+    zh: (p) => `有 ${p.count} 位成员叫「${p.name}」：${p.candidates}。请改用其中一位的别名 @ TA；还没有别名的，请管理员在管理页设置。`,
+    en: (p) => `${p.count} members are called "${p.name}": ${p.candidates}. Please @ one of them by an alias; an admin can set aliases on the admin page.`,
+  },
   'group.not_found': { zh: () => '没有找到这个群。', en: () => 'I could not find this group.' },
   'tenant.not_found': { zh: () => '没有找到所属单位。', en: () => 'I could not find this organisation.' },
   'tenant.invalid_policy': {

@@ -3,9 +3,9 @@ import { applyEffects } from '../../jobs/effects.ts'
 import type { Member, Ticket } from '../../generated/prisma/client.ts'
 import type { Mention, Reply } from '../../messages/reply.ts'
 import type { Language } from '../catalog.ts'
-import type { When } from '../parse/values.ts'
+import type { MemberName, When } from '../parse/values.ts'
 import { formatTime, masked, priorityWord, statusWord, yuan } from './format.ts'
-import { findOrCreateMember } from './members.ts'
+import { memberOf } from './members.ts'
 import type { CommandCall, CommandRun } from './types.ts'
 
 const say = (language: Language, zh: string, en: string) => (language === 'zh' ? zh : en)
@@ -63,8 +63,7 @@ const createRepair: CommandRun = async (call) => {
 }
 
 const assign: CommandRun = async (call) => {
-  const mention = call.args.assignee as Mention
-  const assignee = await findOrCreateMember(call.ctx, call.tenant.id, call.message.platform, mention)
+  const assignee = await memberOf(call, call.args.assignee as Mention | MemberName)
   const result = await call.services.repairs.assign({ ...ref(call), assigneeId: assignee.id })
   await applyEffects(call.ctx, result, except(call))
   return reply([say(call.language, `工单 #${result.ticket.number} 已派给 ${assignee.name}，请尽快处理。`, `Ticket #${result.ticket.number} is assigned to ${assignee.name}.`)], {
@@ -166,7 +165,7 @@ const openStatusOf = { open: 'open', assigned: 'assigned', onSite: 'on_site' } a
 const listOpen: CommandRun = async (call) => {
   const status = call.args.status ? openStatusOf[call.args.status as keyof typeof openStatusOf] : undefined
   const assignee = call.args.assignee
-    ? await findOrCreateMember(call.ctx, call.tenant.id, call.message.platform, call.args.assignee as Mention)
+    ? await memberOf(call, call.args.assignee as Mention | MemberName)
     : undefined
   const tickets = await call.services.repairs.listOpen({ tenantId: call.tenant.id, status, assigneeId: assignee?.id, viewer: call.member, limit: 30 })
   if (!tickets.length) return reply([say(call.language, '目前没有符合条件的未完成工单。', 'There are no open tickets like that.')])

@@ -2,8 +2,9 @@ import { redeemBindingCode } from '../../admin/binding.ts'
 import { AppError } from '../../errors.ts'
 import type { Role } from '../../generated/prisma/enums.ts'
 import type { Mention, Reply } from '../../messages/reply.ts'
+import type { MemberName } from '../parse/values.ts'
 import { roleWord } from './format.ts'
-import { findOrCreateMember } from './members.ts'
+import { memberOf } from './members.ts'
 import type { CommandRun } from './types.ts'
 
 const purposeWord = {
@@ -42,7 +43,7 @@ const bindGroup: CommandRun = async (call) => {
 
 /** `授权 @张师傅 维修工`: an admin gives a member a role (roles add up; nobody loses one this way). */
 const grantRole: CommandRun = async (call) => {
-  const target = await findOrCreateMember(call.ctx, call.tenant.id, call.message.platform, call.args.member as Mention)
+  const target = await memberOf(call, call.args.member as Mention | MemberName)
   const role = call.args.role as Role
   const roles = target.roles.includes(role) ? target.roles : [...target.roles, role]
   await call.ctx.prisma.$transaction([

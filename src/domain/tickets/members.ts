@@ -1,4 +1,4 @@
-import type { Member, Role } from '../../generated/prisma/client.ts'
+import type { Member, Platform, Role } from '../../generated/prisma/client.ts'
 import { domainError } from '../errors.ts'
 import type { Tx } from './types.ts'
 
@@ -21,6 +21,18 @@ export async function membersWithRole(tx: Tx, tenantId: string, role: Role, limi
   return tx.member.findMany({
     where: { tenantId, active: true, roles: { has: role } },
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    take: limit,
+  })
+}
+
+/**
+ * Active members of the tenant on one platform whose display name or one of whose aliases is
+ * `name` (names compare case-insensitively; aliases as stored, trimmed by the admin API).
+ */
+export async function membersNamed(tx: Tx, tenantId: string, platform: Platform, name: string, limit = 10): Promise<Member[]> {
+  return tx.member.findMany({
+    where: { tenantId, platform, active: true, OR: [{ name: { equals: name, mode: 'insensitive' } }, { aliases: { has: name } }] },
+    orderBy: [{ name: 'asc' }, { createdAt: 'asc' }],
     take: limit,
   })
 }
