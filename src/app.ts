@@ -4,6 +4,7 @@ import { adminRoutes } from './admin/routes.ts'
 import type { Config } from './config.ts'
 import type { AppContext } from './context.ts'
 import { AppError, httpStatusOf } from './errors.ts'
+import { refuseNulBytes } from './http/nul-bytes.ts'
 import { InvalidRequest } from './http/validation.ts'
 import { webhookRoutes } from './http/webhooks.ts'
 import { OneLinePerRequest } from './logger.ts'
@@ -34,6 +35,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     const message = status >= 500 ? 'internal error' : (error as Error).message
     return reply.code(status).send({ error: message, ...(error instanceof AppError && error.hint ? { hint: error.hint } : {}) })
   })
+
+  app.addHook('preValidation', refuseNulBytes)
 
   app.get('/healthz', async () => ({ ok: true }))
 
