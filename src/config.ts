@@ -69,6 +69,8 @@ export const configSchema = z.object({
    */
   TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Days a handled inbound event (and so its dedupe key) is kept: longer than any platform's retry ladder. */
+  INBOUND_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   /** Create a demo tenant with console groups on first start with an empty database. */
   DEMO_SEED: booleanFlag.optional(),
 })

@@ -37,7 +37,9 @@ export function createContext(options: ContextOptions): AppContext {
   if (!masterKey) throw new Error('MASTER_KEY is required (withLocalSecrets provides one outside production)')
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null })
   redis.on('error', () => {}) // reported by /readyz and by the calls that fail
-  const queues = createQueues({ connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: config.REDIS_PREFIX })
+  // Producers fail fast while Redis is away instead of waiting in ioredis's offline queue (BullMQ's
+  // production guide): the rows are stored, and reconciliation queues them once Redis is back.
+  const queues = createQueues({ connection: { url: redisUrl, maxRetriesPerRequest: null, enableOfflineQueue: false }, prefix: config.REDIS_PREFIX })
   const log = options.log ?? pino(loggerOptions(config) as object)
   return {
     config,

@@ -11,7 +11,7 @@ import { migrateOnStart } from './db/migrate-on-start.ts'
 import { CatalogError } from './commands/catalog.ts'
 import { applyEffects } from './jobs/effects.ts'
 import { createProcessors } from './jobs/processors.ts'
-import { reconcileQueues, scheduleMaintenance } from './jobs/reconcile.ts'
+import { startQueueUpkeep } from './jobs/upkeep.ts'
 import { startWorkers, type RunningWorkers } from './jobs/workers.ts'
 import { withLocalSecrets } from './local-secrets.ts'
 import { loggerOptions } from './logger.ts'
@@ -79,10 +79,8 @@ async function main(): Promise<void> {
         sweepFollowUps: async () => applyEffects(ctx, await services.repairs.flagOverdueFollowUps()),
       }),
     )
-    // Whatever Redis lost while we were away comes back from the database before new work starts.
-    const rebuilt = await reconcileQueues(ctx)
-    if (rebuilt.inbound + rebuilt.outbound + rebuilt.reminders) log.info(rebuilt, 'queues reconciled with the database')
-    await scheduleMaintenance(ctx)
+    // Whatever Redis lost comes back from the database, in the background and every few seconds after.
+    startQueueUpkeep(ctx)
     // Inbound without a public URL: connections in long_connection mode feed the same inbox.
     longConnections = startLongConnections(ctx)
   }

@@ -32,6 +32,8 @@ export interface RepairMessages {
   resolveBreach(t: TicketFacts, mentions: Mention[]): Reply
   followUpUnsatisfied(t: TicketFacts, outcome: { rating: number; comment: string }, mentions: Mention[]): Reply
   followUpOverdue(t: TicketFacts, followUpKind: string, dueBy: Date, mentions: Mention[]): Reply
+  /** Added to a reminder that fires late (the system was down when it fell due). */
+  lateNote(minutes: number): string
 }
 
 const zhPriority: Record<Priority, string> = { urgent: '紧急', high: '高', normal: '普通', low: '低' }
@@ -85,6 +87,7 @@ function zhCN(timeZone: string): RepairMessages {
       reply(`回访不满意：${ref(t)} 已重新打开`, [`评分：${o.rating}/5`, `意见：${o.comment || '—'}`, ...summary(t)], m),
     followUpOverdue: (t, kind, dueBy, m) =>
       reply(`回访逾期：${ref(t)}`, [`${zhFollowUpKind[kind] ?? kind}应于 ${zhTime(dueBy, timeZone)} 前完成。`, ...summary(t)], m),
+    lateNote: (minutes) => `（此提醒晚了 ${minutes} 分钟：系统恢复后补发）`,
   }
 }
 

@@ -51,7 +51,13 @@ export function createRepairService({ prisma, clock }: RepairServiceDeps) {
     recategorize: write(recategorize),
     recordFollowUp: write(recordFollowUp),
     /** Called by the reminders worker with the job id (= row id). */
-    fireReminder: (reminderId: string) => prisma.$transaction((tx) => fireReminder(tx, clock.now(), reminderId)),
+    fireReminder: (reminderId: string) =>
+      prisma.$transaction(async (tx) => {
+        const result = await fireReminder(tx, clock.now(), reminderId)
+        // The caller may store the messages it causes in the same transaction (src/db/command-scope.ts).
+        await runAfterWrite(tx, result)
+        return result
+      }),
     /** Periodic sweep across tenants. */
     flagOverdueFollowUps: (now: Date = clock.now()) => prisma.$transaction((tx) => flagOverdueFollowUps(tx, now)),
     show: (input: ShowRepairInput) => showRepair(prisma, input),

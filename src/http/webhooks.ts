@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../context.ts'
-import { AppError, httpStatusOf } from '../errors.ts'
+import { httpStatusOf, ServiceUnavailable } from '../errors.ts'
 import { acceptInbound } from '../inbox/accept.ts'
 import { loadConnection } from '../platforms/connections.ts'
 import { learnLarkBotIdentity } from '../platforms/lark/bot-identity.ts'
@@ -97,14 +97,17 @@ const publicAnswer: Record<number, object> = {
   401: {},
   404: { error: 'not found' },
   413: { error: 'payload too large' },
+  503: { error: 'unavailable' },
 }
 
 function refusal(ctx: AppContext) {
   return (error: unknown, request: FastifyRequest<{ Params: { connectionId?: string } }>, reply: FastifyReply) => {
-    const status = error instanceof AppError ? httpStatusOf(error) : ((error as { statusCode?: number }).statusCode ?? 500)
+    const status = httpStatusOf(error, (error as { statusCode?: number }).statusCode ?? 500)
     const reason = error instanceof Error ? error.name : 'unknown'
     if (status >= 500) ctx.log.error({ url: request.routeOptions.url, connectionId: request.params.connectionId, err: (error as Error).message }, 'webhook failed')
     else ctx.log.warn({ url: request.routeOptions.url, connectionId: request.params.connectionId, status, reason }, 'webhook refused')
+    // The database is down: nothing was stored, and the platform's retry will find us back.
+    if (status === 503) reply.header('retry-after', String(error instanceof ServiceUnavailable ? error.retryAfterSeconds : 5))
     return reply.code(status).send(publicAnswer[status] ?? { error: status >= 500 ? 'internal error' : 'bad request' })
   }
 }

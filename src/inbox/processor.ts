@@ -1,4 +1,7 @@
+import { DelayedError, type Job } from 'bullmq'
 import type { AppContext } from '../context.ts'
+import { isDatabaseUnavailable } from '../errors.ts'
+import type { QueuePayloads } from '../jobs/queues.ts'
 import type { Processor } from '../jobs/workers.ts'
 import { chatMessageSchema, type ChatMessage } from '../messages/chat-message.ts'
 import { textReply, type Reply } from '../messages/reply.ts'
@@ -11,49 +14,66 @@ import type { ChatHandler } from './handler.ts'
 
 const apology = textReply('抱歉，处理这条消息时出错了，已记录，请稍后再试或联系管理员。')
 
+/** While the database cannot be reached, a job waits this long and tries again, using no attempt. */
+const DATABASE_RETRY_MS = 5000
+/** An event this process is already running (its batch job and a reconciliation job both name it) is looked at again after this. */
+const BUSY_RETRY_MS = 2000
+
 /**
- * Runs the command for one accepted chat message and queues the reply. A message is handled once:
- * the event row's status is checked first, and the reply's idempotency key is tied to the event.
+ * Runs the command for one accepted chat message and queues the reply. Only the event row says
+ * whether a message was handled: the command's write flips it in the same transaction, and the
+ * reply's idempotency key is tied to the event. A job never completes with an event left undone:
+ * it retries later instead.
  */
 export function inboundProcessor(ctx: AppContext, handle: ChatHandler): Processor<'inbound'> {
+  const running = new Set<string>()
   return async (job) => {
     const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? INBOUND_ATTEMPTS)
     // Events of one job arrived together; they run in order, and a retry skips those already handled.
     let failure: unknown = null
+    let busy = false
     for (const id of job.data.inboundEventIds) {
+      if (running.has(id)) {
+        busy = true
+        continue
+      }
+      running.add(id)
       try {
-        await handleEvent(ctx, handle, id, lastTry)
+        await runEvent(ctx, handle, id, lastTry)
       } catch (error) {
         failure ??= error
+      } finally {
+        running.delete(id)
       }
     }
+    if (failure && isDatabaseUnavailable(failure)) return retryLater(job, DATABASE_RETRY_MS)
     if (failure) throw failure
+    if (busy) return retryLater(job, BUSY_RETRY_MS)
     return 'processed'
   }
 }
 
-/** How long one worker holds an event; if it dies, the event is free again after this. */
-const EVENT_LOCK_MS = 120_000
-
-async function handleEvent(ctx: AppContext, handle: ChatHandler, id: string, lastTry: boolean): Promise<void> {
-  // The batch job and a reconciliation job may both name the event: only one may run it.
-  const lockKey = `${ctx.config.REDIS_PREFIX}:inbound-lock:${id}`
-  if ((await ctx.redis.set(lockKey, '1', 'PX', EVENT_LOCK_MS, 'NX')) !== 'OK') return
-  try {
-    await runEvent(ctx, handle, id, lastTry)
-  } finally {
-    await ctx.redis.del(lockKey)
-  }
+async function retryLater(job: Job<QueuePayloads['inbound']>, delayMs: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + delayMs, job.token)
+  throw new DelayedError()
 }
 
+/**
+ * `processed` with no processedAt: the command's write committed but its reply may not be stored
+ * yet (processedAt is set once it is). Reconciliation looks for exactly these after a crash.
+ */
 async function runEvent(ctx: AppContext, handle: ChatHandler, id: string, lastTry: boolean): Promise<void> {
+  const started = Date.now()
   const event = await ctx.prisma.inboundEvent.findUnique({ where: { id } })
-  if (!event || event.status === 'failed') return
+  if (!event || event.status === 'failed' || (event.status === 'processed' && event.processedAt)) return
   const message = chatMessageSchema.parse(event.message)
   const group = await ctx.prisma.chatGroup.findUnique({ where: { platform_externalId: { platform: message.platform, externalId: message.chatId } } })
   const boundGroup = group && group.tenantId === event.tenantId ? group : null
   const groupId = boundGroup?.id ?? null
-  if (event.status === 'processed') return replyIfLost(ctx, event.tenantId, event.id, message, groupId)
+  if (event.status === 'processed') {
+    await replyIfLost(ctx, event.tenantId, event.id, message, groupId)
+    return finish(ctx, event.id)
+  }
   if (boundGroup) await ctx.prisma.chatGroup.update({ where: { id: boundGroup.id }, data: { lastInboundAt: new Date() } })
 
   let reply: Reply | null
@@ -61,18 +81,27 @@ async function runEvent(ctx: AppContext, handle: ChatHandler, id: string, lastTr
     const hooks = { before: markHandled(event.id), after: storeCausedMessages(groupId) }
     reply = await withinCommand(hooks, () => handle(ctx, { tenantId: event.tenantId, message, group: boundGroup }))
   } catch (error) {
+    // Another run handled it first; it replies (or reconciliation does, should it die).
     if (error instanceof AlreadyHandled) return
     ctx.log.error({ inboundEventId: event.id, err: (error as Error).message, lastTry }, 'command failed')
-    if (!lastTry) throw error
-    await ctx.prisma.inboundEvent.update({ where: { id: event.id }, data: { status: 'failed', error: (error as Error).message } })
-    await sendReply(ctx, event.tenantId, event.id, message, groupId, apology)
-    return
+    if (!lastTry || isDatabaseUnavailable(error)) throw error
+    const { count } = await ctx.prisma.inboundEvent.updateMany({ where: { id: event.id, status: 'received' }, data: { status: 'failed', error: (error as Error).message, processedAt: new Date() } })
+    // Not 'received' any more: its write committed before the failure, so it is answered as handled.
+    if (count) await sendReply(ctx, event.tenantId, event.id, message, groupId, apology)
+    else await replyIfLost(ctx, event.tenantId, event.id, message, groupId)
+    return finish(ctx, event.id)
   }
   if (reply) await sendReply(ctx, event.tenantId, event.id, message, groupId, reply)
-  await ctx.prisma.inboundEvent.update({ where: { id: event.id }, data: { status: 'processed', processedAt: new Date() } })
+  await finish(ctx, event.id)
+  ctx.log.info({ inboundEventId: event.id, tenantId: event.tenantId, platform: message.platform, replied: reply !== null, durationMs: Date.now() - started }, 'command handled')
 }
 
-/** Another run got to the event first (only possible once its lock has expired). */
+/** The reply (if any) is stored: nothing is left to do for this event. */
+async function finish(ctx: AppContext, eventId: string): Promise<void> {
+  await ctx.prisma.inboundEvent.updateMany({ where: { id: eventId, status: { in: ['received', 'processed'] }, processedAt: null }, data: { status: 'processed', processedAt: new Date() } })
+}
+
+/** Another run got to the event first. */
 class AlreadyHandled extends Error {}
 
 /**
@@ -83,7 +112,7 @@ function markHandled(eventId: string): NonNullable<CommandHooks['before']> {
   let claimed = false // a command makes one write; later ones in the same run need no claim
   return async (tx) => {
     if (claimed) return
-    const { count } = await tx.inboundEvent.updateMany({ where: { id: eventId, status: 'received' }, data: { status: 'processed', processedAt: new Date() } })
+    const { count } = await tx.inboundEvent.updateMany({ where: { id: eventId, status: 'received' }, data: { status: 'processed' } })
     if (count === 0) throw new AlreadyHandled()
     claimed = true
   }

@@ -7,6 +7,7 @@ import type { Senders } from '../outbox/senders.ts'
 import { consoleSender } from '../platforms/console/sender.ts'
 import { larkSender } from '../platforms/lark/sender.ts'
 import { wecomSender } from '../platforms/wecom/sender.ts'
+import { purgeHandledInbound } from './purge.ts'
 import { reconcileQueues } from './reconcile.ts'
 import { reminderProcessor, type FireReminder } from './reminders.ts'
 import type { Processors } from './workers.ts'
@@ -32,6 +33,7 @@ export function createProcessors(ctx: AppContext, deps: ProcessorDeps): Processo
       process: async (job) => {
         if (job.data.task === 'reconcile') return reconcileQueues(ctx)
         if (job.data.task === 'follow-ups') return deps.sweepFollowUps?.()
+        if (job.data.task === 'purge-inbound') return purgeHandledInbound(ctx)
         return null
       },
       concurrency: 1,

@@ -11,8 +11,8 @@ export interface QueuePayloads {
   outbound: { outgoingMessageId: string }
   /** One reminder row that has come due. */
   reminders: { reminderId: string }
-  /** Periodic sweeps: daily summaries, overdue follow-ups, reconciliation. */
-  maintenance: { task: 'reconcile' | 'summaries' | 'follow-ups' }
+  /** Periodic sweeps: daily summaries, overdue follow-ups, reconciliation, purging handled inbound events. */
+  maintenance: { task: 'reconcile' | 'summaries' | 'follow-ups' | 'purge-inbound' }
 }
 
 export type QueueName = keyof QueuePayloads
@@ -31,12 +31,15 @@ const defaultJobOptions: JobsOptions = {
 }
 
 export function createQueues(settings: QueueSettings): Queues {
-  const make = <Name extends QueueName>(name: Name) =>
-    new Queue<QueuePayloads[Name], unknown, string>(name, {
+  const make = <Name extends QueueName>(name: Name) => {
+    const queue = new Queue<QueuePayloads[Name], unknown, string>(name, {
       connection: settings.connection,
       prefix: settings.prefix,
       defaultJobOptions,
     })
+    queue.on('error', () => {}) // a Redis outage is reported by /readyz and by the calls that fail
+    return queue
+  }
   return { inbound: make('inbound'), outbound: make('outbound'), reminders: make('reminders'), maintenance: make('maintenance') }
 }
 

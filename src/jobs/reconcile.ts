@@ -1,35 +1,51 @@
 import type { AppContext } from '../context.ts'
-import { addInboundJob } from '../inbox/accept.ts'
-import { addOutboundJob } from '../outbox/outbox.ts'
-import { scheduleReminders } from './reminders.ts'
+import { inboundJobOptions } from '../inbox/accept.ts'
+import { outboundJob } from '../outbox/outbox.ts'
+import { queueMissingReminders, REMINDER_HORIZON_MS } from './reminders.ts'
+import { queueMissing } from './requeue.ts'
+
+/** Fresh events are still in their batch job; only those left behind for a while need a new one. */
+const STALE_INBOUND_MS = 30_000
+/** A command that committed but lost its reply is looked for this far back. */
+const LOST_REPLY_WINDOW_MS = 15 * 60_000
+/** At most this many rows of each kind per pass; the next pass takes the rest. */
+const MAX_PER_PASS = 5000
 
 /**
- * Rebuilds the queues from the database: every pending row gets its job back. Adding a job whose
- * id already exists is a no-op in BullMQ, so this is safe to run at any time, from any process.
- * It runs on worker start and every minute, so a Redis flush or loss loses nothing.
+ * Rebuilds the queues from the database: every row whose work is not done gets a live job back,
+ * even when BullMQ still holds a finished job of the same id. The rows decide whether the work
+ * runs, so a job queued twice is harmless. It costs what is missing or due soon: reminders are
+ * looked at only once they fall due within the horizon (indexed by status and dueAt).
+ *
+ * `now` is the time whose horizon is queued (the wall clock, as BullMQ's timers are).
  */
-export async function reconcileQueues(ctx: AppContext): Promise<{ inbound: number; outbound: number; reminders: number }> {
-  // Fresh events are still in their batch job; only those left behind for a while need a new one.
+export async function reconcileQueues(ctx: AppContext, options: { now?: Date } = {}): Promise<{ inbound: number; outbound: number; reminders: number }> {
+  const now = options.now ?? new Date()
   const stale = new Date(Date.now() - STALE_INBOUND_MS)
-  const inbound = await ctx.prisma.inboundEvent.findMany({ where: { status: 'received', receivedAt: { lt: stale } }, select: { id: true } })
-  for (const { id } of inbound) await addInboundJob(ctx, id)
+  const inbound = await ctx.prisma.inboundEvent.findMany({
+    where: {
+      receivedAt: { lt: stale },
+      OR: [{ status: 'received' }, { status: 'processed', processedAt: null, receivedAt: { gt: new Date(Date.now() - LOST_REPLY_WINDOW_MS) } }],
+    },
+    select: { id: true },
+    take: MAX_PER_PASS,
+  })
+  const inboundQueued = await queueMissing(
+    ctx.queues.inbound,
+    'handle',
+    inbound.map(({ id }) => ({ id, data: { inboundEventIds: [id] }, opts: inboundJobOptions })),
+  )
 
-  const outbound = await ctx.prisma.outgoingMessage.findMany({ where: { status: { in: ['pending', 'sending'] } }, select: { id: true } })
-  for (const { id } of outbound) await addOutboundJob(ctx, id)
+  const outbound = await ctx.prisma.outgoingMessage.findMany({ where: { status: { in: ['pending', 'sending'] } }, select: { id: true }, take: MAX_PER_PASS })
+  const outboundQueued = await queueMissing(ctx.queues.outbound, 'deliver', outbound.map(({ id }) => outboundJob(id)))
 
-  const reminders = await ctx.prisma.reminder.findMany({ where: { status: 'pending' }, select: { id: true, dueAt: true } })
-  await scheduleReminders(ctx, reminders)
+  const reminders = await ctx.prisma.reminder.findMany({
+    where: { status: 'pending', dueAt: { lte: new Date(now.getTime() + REMINDER_HORIZON_MS) } },
+    orderBy: { dueAt: 'asc' },
+    select: { id: true, dueAt: true },
+    take: MAX_PER_PASS,
+  })
+  const remindersQueued = await queueMissingReminders(ctx, reminders)
 
-  return { inbound: inbound.length, outbound: outbound.length, reminders: reminders.length }
-}
-
-export const RECONCILE_EVERY_MS = 60_000
-const STALE_INBOUND_MS = 30_000
-
-export const FOLLOW_UP_SWEEP_EVERY_MS = 5 * 60_000
-
-/** Registers the periodic sweeps (one scheduler each, shared by all processes). */
-export async function scheduleMaintenance(ctx: AppContext): Promise<void> {
-  await ctx.queues.maintenance.upsertJobScheduler('reconcile', { every: RECONCILE_EVERY_MS }, { name: 'reconcile', data: { task: 'reconcile' } })
-  await ctx.queues.maintenance.upsertJobScheduler('follow-ups', { every: FOLLOW_UP_SWEEP_EVERY_MS }, { name: 'follow-ups', data: { task: 'follow-ups' } })
+  return { inbound: inboundQueued, outbound: outboundQueued, reminders: remindersQueued }
 }

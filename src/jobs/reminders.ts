@@ -1,14 +1,22 @@
-import { DelayedError } from 'bullmq'
+import { DelayedError, type Job } from 'bullmq'
 import type { AppContext } from '../context.ts'
+import { withinCommand } from '../db/command-scope.ts'
 import type { Notification } from '../domain/notifications.ts'
-import { deliverNotifications } from '../outbox/notify.ts'
+import { isDatabaseUnavailable } from '../errors.ts'
+import { deliverNotifications, storeNotifications } from '../outbox/notify.ts'
+import type { QueuePayloads } from './queues.ts'
+import { queueMissing, type JobEntry } from './requeue.ts'
 import type { Processor } from './workers.ts'
 
 /**
  * What the domain does when a reminder comes due: re-read the world and say what needs saying
  * (once). `not_due` means the job ran before the reminder's time (clocks disagree): try again then.
  */
-export type FireReminder = (reminderId: string) => Promise<{ outcome?: string; reminder?: { dueAt: Date } | null; notifications: Notification[] }>
+export type FireReminder = (reminderId: string) => Promise<{
+  outcome?: string
+  reminder?: { dueAt: Date; kind?: string; firedAt?: Date | null } | null
+  notifications: Notification[]
+}>
 
 export interface ReminderRef {
   id: string
@@ -16,17 +24,35 @@ export interface ReminderRef {
 }
 
 /**
+ * Redis holds only the reminders due within this horizon; the reconciler brings the others in as
+ * they enter it, so Redis stays small and a flush costs one pass over what is due soon.
+ */
+export const REMINDER_HORIZON_MS = 15 * 60_000
+
+export const REMINDER_ATTEMPTS = 5
+const reminderJobOptions = { attempts: REMINDER_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } }
+/** While the database cannot be reached, a reminder waits this long and tries again, using no attempt. */
+const DATABASE_RETRY_MS = 5000
+
+export function reminderJob(reminder: ReminderRef, now = Date.now()): JobEntry<QueuePayloads['reminders']> {
+  return { id: reminder.id, data: { reminderId: reminder.id }, opts: { ...reminderJobOptions, delay: Math.max(0, reminder.dueAt.getTime() - now) } }
+}
+
+/**
  * Reminder rows are the truth; a BullMQ delayed job with the row's id makes them fire on time.
- * Scheduling twice is harmless (same job id), and a lost job is rebuilt by the reconciler.
+ * Only those due within the horizon are queued now; scheduling twice is harmless (same job id).
  */
 export async function scheduleReminders(ctx: AppContext, reminders: ReminderRef[]): Promise<void> {
-  for (const reminder of reminders) {
-    await ctx.queues.reminders.add(
-      'fire',
-      { reminderId: reminder.id },
-      { jobId: reminder.id, delay: Math.max(0, reminder.dueAt.getTime() - Date.now()), attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
-    )
-  }
+  const now = Date.now()
+  const soon = reminders.filter((reminder) => reminder.dueAt.getTime() <= now + REMINDER_HORIZON_MS)
+  if (!soon.length) return
+  await ctx.queues.reminders.addBulk(soon.map((reminder) => reminderJob(reminder, now)).map(({ id, data, opts }) => ({ name: 'fire', data, opts: { ...opts, jobId: id } })))
+}
+
+/** Queues the given reminders (all due soon) unless a live job already holds each. */
+export function queueMissingReminders(ctx: AppContext, reminders: ReminderRef[]): Promise<number> {
+  const now = Date.now()
+  return queueMissing(ctx.queues.reminders, 'fire', reminders.map((reminder) => reminderJob(reminder, now)))
 }
 
 /** Drops the jobs of cancelled reminders; a job already running re-reads its row and skips. */
@@ -36,25 +62,54 @@ export async function unscheduleReminders(ctx: AppContext, reminderIds: string[]
 
 export function reminderProcessor(ctx: AppContext, fire: FireReminder): Processor<'reminders'> {
   return async (job) => {
-    const result = await fire(job.data.reminderId)
-    if (result.outcome === 'not_due' && result.reminder) {
-      await job.moveToDelayed(Math.max(result.reminder.dueAt.getTime(), Date.now() + 1000), job.token)
-      throw new DelayedError()
+    const reminderId = job.data.reminderId
+    let result: Awaited<ReturnType<FireReminder>>
+    try {
+      result = await fireStoringMessages(fire, reminderId)
+    } catch (error) {
+      // An unreachable database is no reason to give up: wait for it without using an attempt.
+      if (isDatabaseUnavailable(error)) return retryLater(job, Date.now() + DATABASE_RETRY_MS)
+      const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? REMINDER_ATTEMPTS)
+      // A reminder that cannot fire for another reason stops here, visibly, instead of being re-queued forever.
+      if (lastTry) await ctx.prisma.reminder.updateMany({ where: { id: reminderId, status: 'pending' }, data: { status: 'failed', lastError: (error as Error).message } })
+      throw error
     }
-    await deliverNotifications(ctx, result.notifications)
+    if (result.outcome === 'not_due' && result.reminder) return retryLater(job, Math.max(result.reminder.dueAt.getTime(), Date.now() + 1000))
+    // The messages are stored with the firing; should queueing fail now, reconciliation queues them.
+    await deliverNotifications(ctx, result.notifications).catch((error) => ctx.log.warn({ reminderId, err: (error as Error).message }, 'could not queue a reminder message; reconciliation will'))
+    if (result.outcome === 'sent' || result.notifications.length) logFired(ctx, reminderId, result.reminder)
     return result.outcome ?? (result.notifications.length ? 'sent' : 'skipped')
   }
 }
 
+/** The notifications a firing causes are stored in its own transaction: a crash right after it loses none. */
+function fireStoringMessages(fire: FireReminder, reminderId: string) {
+  return withinCommand({ after: (tx, result) => storeNotifications(tx, (result as Partial<Awaited<ReturnType<FireReminder>>> | null)?.notifications ?? []) }, () =>
+    fire(reminderId),
+  )
+}
+
+function logFired(ctx: AppContext, reminderId: string, reminder: Awaited<ReturnType<FireReminder>>['reminder']): void {
+  const firedAt = reminder?.firedAt ?? new Date()
+  const lateMs = reminder ? Math.max(0, firedAt.getTime() - reminder.dueAt.getTime()) : 0
+  ctx.log.info({ reminderId, kind: reminder?.kind, lateMs }, 'reminder fired')
+}
+
+/** Puts the job back for later without using an attempt (BullMQ's manual delay). */
+async function retryLater(job: Job<QueuePayloads['reminders']>, until: number): Promise<never> {
+  await job.moveToDelayed(until, job.token)
+  throw new DelayedError()
+}
+
 /**
  * Fires every pending reminder due by `now` (the tenant clock), without waiting for BullMQ's timers.
- * Used by tests that drive time by hand, and by the reconciler as a safety net.
+ * Used by tests that drive time by hand.
  */
 export async function runDueReminders(ctx: AppContext, fire: FireReminder, now: Date): Promise<number> {
   const due = await ctx.prisma.reminder.findMany({ where: { status: 'pending', dueAt: { lte: now } }, orderBy: { dueAt: 'asc' }, select: { id: true } })
   let sent = 0
   for (const { id } of due) {
-    const { notifications } = await fire(id)
+    const { notifications } = await fireStoringMessages(fire, id)
     await deliverNotifications(ctx, notifications)
     if (notifications.length) sent++
   }

@@ -2,6 +2,8 @@ import type { AppContext } from '../context.ts'
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts'
 import type { Platform } from '../generated/prisma/enums.ts'
 import type { Reply } from '../messages/reply.ts'
+import type { QueuePayloads } from '../jobs/queues.ts'
+import type { JobEntry } from '../jobs/requeue.ts'
 
 /** Retries for network errors and 5xx: 1 s, 2 s, 4 s … about 17 minutes in all, then a dead letter. */
 export const OUTBOUND_ATTEMPTS = 10
@@ -26,7 +28,7 @@ export type Db = Pick<PrismaClient, 'outgoingMessage' | 'chatGroup'>
 
 /**
  * Every outgoing message is a row first and a queue job second (job id = row id), so a Redis
- * flush loses nothing: the reconciler re-enqueues pending rows.
+ * flush loses nothing: the reconciler re-queues pending rows whose job is gone.
  */
 export async function enqueueOutgoing(ctx: AppContext, draft: OutgoingDraft): Promise<string> {
   const row = await storeOutgoing(ctx.prisma, draft)
@@ -54,17 +56,19 @@ export async function storeOutgoing(db: Db, draft: OutgoingDraft): Promise<{ id:
   })
 }
 
-export async function addOutboundJob(ctx: AppContext, outgoingMessageId: string, delay = 0): Promise<void> {
-  await ctx.queues.outbound.add(
-    'deliver',
-    { outgoingMessageId },
-    { jobId: outgoingMessageId, attempts: OUTBOUND_ATTEMPTS, backoff: { type: 'exponential', delay: OUTBOUND_BACKOFF_MS }, delay },
-  )
+export async function addOutboundJob(ctx: AppContext, outgoingMessageId: string): Promise<void> {
+  const { id, data, opts } = outboundJob(outgoingMessageId)
+  await ctx.queues.outbound.add('deliver', data, { ...opts, jobId: id })
+}
+
+/** The job of one row: its id is the row's id, so a row has one live job. */
+export function outboundJob(outgoingMessageId: string): JobEntry<QueuePayloads['outbound']> {
+  return { id: outgoingMessageId, data: { outgoingMessageId }, opts: { attempts: OUTBOUND_ATTEMPTS, backoff: { type: 'exponential', delay: OUTBOUND_BACKOFF_MS } } }
 }
 
 /**
  * The row is stored, so the message is not lost when Redis cannot take the job right now: the
- * reconciler queues every pending row within a minute. Failing here instead would make the caller
+ * reconciler queues every pending row within seconds. Failing here instead would make the caller
  * retry work that has already been committed (a command would run twice).
  */
 function deferToReconciliation(ctx: AppContext, outgoingMessageId: string, error: unknown): void {

@@ -43,7 +43,7 @@ export function outboundProcessor(ctx: AppContext, senders: Senders, limiter: De
       const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? OUTBOUND_ATTEMPTS)
       if (permanent || lastTry) {
         await ctx.prisma.outgoingMessage.update({ where: { id }, data: { status: 'dead', deadLetter: true, lastError: reason } })
-        ctx.log.error({ outgoingMessageId: id, platform: message.platform, reason }, 'message could not be delivered: dead letter')
+        ctx.log.error({ outgoingMessageId: id, tenantId: message.tenantId, platform: message.platform, reason }, 'message could not be delivered: dead letter')
         throw new UnrecoverableError(reason)
       }
       await ctx.prisma.outgoingMessage.update({ where: { id }, data: { status: 'pending', lastError: reason } })
@@ -53,6 +53,7 @@ export function outboundProcessor(ctx: AppContext, senders: Senders, limiter: De
     const now = new Date()
     await ctx.prisma.outgoingMessage.update({ where: { id }, data: { status: 'delivered', deliveredAt: now, lastError: null } })
     if (message.groupId) await ctx.prisma.chatGroup.update({ where: { id: message.groupId }, data: { lastOutboundAt: now } })
+    ctx.log.info({ outgoingMessageId: id, tenantId: message.tenantId, platform: message.platform, attempts: message.attempts + 1 }, 'message delivered')
     return 'delivered'
   }
 }

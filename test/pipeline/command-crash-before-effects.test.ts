@@ -30,8 +30,9 @@ describe('a crash right after a command committed', () => {
     expect(answer).toContain('您的指令已处理')
     expect(await env.ctx.prisma.ticket.count()).toBe(1)
 
-    // What the crash left unqueued is in the database; reconciliation (every minute) queues it.
-    const rebuilt = await reconcileQueues(env.ctx)
+    // What the crash left unqueued is in the database; reconciliation (every few seconds) queues it,
+    // reminders once they fall due within the horizon (here: of the test's clock, in 2030).
+    const rebuilt = await reconcileQueues(env.ctx, { now: env.clock.now() })
     expect(rebuilt.outbound).toBeGreaterThanOrEqual(1)
     expect(rebuilt.reminders).toBeGreaterThanOrEqual(3)
     const maintenance = consoleGroup(env, groupOf('maintenance'))

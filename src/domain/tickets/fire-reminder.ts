@@ -27,6 +27,13 @@ export interface FireResult {
 
 /** BullMQ and the database clocks may disagree by a little; firing slightly early is fine. */
 const earlyToleranceMs = 30_000
+/** Later than this, a reminder says how late it is (it fell due while the system was down). */
+const lateNoteAfterMs = 60_000
+
+function withLateNote(reply: Reply, messages: RepairMessages, lateMs: number): Reply {
+  if (lateMs <= lateNoteAfterMs) return reply
+  return { ...reply, lines: [...reply.lines, messages.lateNote(Math.round(lateMs / 60_000))] }
+}
 
 type Audience = 'technicians' | 'assignee' | 'supervisors'
 
@@ -111,7 +118,7 @@ export async function fireReminder(tx: Tx, now: Date, reminderId: string): Promi
   const notification: Notification = {
     tenantId: ticket.tenantId,
     target: { kind: 'purpose', purpose: spec.purpose },
-    reply: spec.text(rules.messages, factsOf(ticket), rules.policy, recipients.map(mentionOf)),
+    reply: withLateNote(spec.text(rules.messages, factsOf(ticket), rules.policy, recipients.map(mentionOf)), rules.messages, now.getTime() - found.dueAt.getTime()),
     key: `reminder:${reminderId}`,
   }
   return { outcome: 'sent', reminder, notifications: [notification] }
