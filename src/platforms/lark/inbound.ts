@@ -13,7 +13,7 @@ export type LarkBody =
   | { kind: 'challenge'; challenge: string }
   | {
       kind: 'event'
-      /** Dedupe key: header.event_id (v2) or uuid (v1) (platforms.md §3.6). */
+      /** header.event_id (v2) or uuid (v1) (platforms.md §3.6); the inbox key is larkDedupeKey. */
       eventId: string
       eventType: string
       event: Record<string, unknown>
