@@ -1,7 +1,7 @@
 import 'dotenv/config'
 import type { FastifyInstance } from 'fastify'
 import { pino } from 'pino'
-import { describeDemo, seedDemoTenant } from './admin/seed.ts'
+import { describeDemo, findDemoTenant, seedDemoTenant } from './admin/seed.ts'
 import { buildApp } from './app.ts'
 import { systemClock } from './clock.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
@@ -16,8 +16,9 @@ import { startWorkers, type RunningWorkers } from './jobs/workers.ts'
 import { withLocalSecrets } from './local-secrets.ts'
 import { loggerOptions } from './logger.ts'
 import { startLongConnections, type LongConnections } from './platforms/long-connections.ts'
-import { ensureRedis, redactUrl, RedisUnavailableError } from './redis.ts'
+import { ensureRedis, RedisUnavailableError, type RedisChoice } from './redis.ts'
 import { createServices, type Services } from './services.ts'
+import { exitGracefullyOnSignals, type ShutdownStage } from './shutdown.ts'
 
 /**
  * Entry point. FRONTDESK_ROLE picks what this process runs: `web` (HTTP), `worker` (queues) or
@@ -38,9 +39,9 @@ async function main(): Promise<void> {
   config = secrets.config
   const log = pino(loggerOptions(config) as object)
 
-  let redisUrl: string
+  let redis: RedisChoice
   try {
-    redisUrl = await ensureRedis(config.REDIS_URL, config.DATA_DIR, (msg) => log.info(msg))
+    redis = await ensureRedis(config, (msg) => log.info(msg))
   } catch (error) {
     if (error instanceof RedisUnavailableError) {
       console.error(`frontdesk cannot start: ${error.message}`)
@@ -53,7 +54,8 @@ async function main(): Promise<void> {
   const applied = await migrateOnStart(db)
   if (applied.length) log.info({ applied }, 'applied database migrations')
 
-  const ctx = createContext({ config, db, redisUrl, clock: systemClock, log })
+  log.info({ redis: redis.description, prefix: config.REDIS_PREFIX }, 'using Redis')
+  const ctx = createContext({ config, db, redisUrl: redis.url, clock: systemClock, log })
   let services: Services
   try {
     services = createServices(ctx)
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
     }
     throw error
   }
-  const demo = config.DEMO_SEED ? await seedDemoTenant(ctx) : null
+  const seeded = config.DEMO_SEED ? await seedDemoTenant(ctx) : null
   const role = config.FRONTDESK_ROLE
   let app: FastifyInstance | undefined
   let workers: RunningWorkers | undefined
@@ -88,28 +90,31 @@ async function main(): Promise<void> {
     app = await buildApp(ctx)
     await app.listen({ port: config.PORT, host: config.HOST })
   }
-  announce(ctx, secrets.file, redisUrl)
-  if (demo) console.log(['', 'A demo tenant was created. Try it from the console:', ...describeDemo(demo, config.PUBLIC_BASE_URL)].join('\n'))
+  announce(ctx, secrets.file, redis)
+  // The console ids are what a newcomer needs on every start, not only the one that created them.
+  const demo = seeded ?? (config.DEMO_SEED && config.NODE_ENV !== 'production' ? await findDemoTenant(ctx) : null)
+  if (demo && role !== 'worker') console.log(['', ...describeDemo(demo, config.PUBLIC_BASE_URL, { created: seeded !== null })].join('\n'))
 
-  let stopping = false
-  const stop = async (signal: string) => {
-    if (stopping) return
-    stopping = true
-    log.info({ signal }, 'shutting down: no new requests, finishing in-flight jobs')
-    await app?.close()
-    await longConnections?.close()
-    await workers?.close()
-    await ctx.close()
-    process.exit(0)
-  }
-  process.on('SIGTERM', () => void stop('SIGTERM'))
-  process.on('SIGINT', () => void stop('SIGINT'))
+  exitGracefullyOnSignals({
+    log,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    // Stop intake first (HTTP, long connections), then let workers finish, then close connections.
+    stages: () => {
+      const [server, connections] = [app, longConnections]
+      const intake: ShutdownStage = {}
+      if (server) intake['http server'] = () => server.close()
+      if (connections) intake['long connections'] = () => connections.close()
+      const jobs: ShutdownStage = Object.fromEntries((workers?.workers ?? []).map((worker) => [`${worker.name} worker`, () => worker.close()]))
+      return [intake, jobs, { 'database and Redis connections': () => ctx.close() }, { 'local redis-server': () => redis.stop() }]
+    },
+  })
 }
 
-function announce(ctx: AppContext, secretsFile: string | undefined, redisUrl: string): void {
+function announce(ctx: AppContext, secretsFile: string | undefined, redis: RedisChoice): void {
   const { config } = ctx
   const lines = [
-    `frontdesk is running (${config.FRONTDESK_ROLE}) on ${ctx.db.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}/pglite` : 'PostgreSQL'} and Redis at ${redactUrl(redisUrl)}`,
+    `frontdesk is running (${config.FRONTDESK_ROLE}) on ${ctx.db.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}/pglite` : 'PostgreSQL'}`,
+    `  redis:      ${redis.description}, key prefix ${config.REDIS_PREFIX}`,
   ]
   if (config.FRONTDESK_ROLE !== 'worker') {
     lines.push(`  server:     ${config.PUBLIC_BASE_URL}`)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { registerAdminAuth } from '../../admin/auth.ts'
@@ -6,6 +7,7 @@ import type { AppContext } from '../../context.ts'
 import { NotFound } from '../../errors.ts'
 import { parseWith } from '../../http/validation.ts'
 import { acceptInbound } from '../../inbox/accept.ts'
+import { logRequestLine } from '../../logger.ts'
 import type { ChatMessage } from '../../messages/chat-message.ts'
 import { replySchema } from '../../messages/reply.ts'
 import { consoleChannel } from './sender.ts'
@@ -75,15 +77,32 @@ export function consoleRoutes(ctx: AppContext): FastifyPluginAsync {
       }
     })
 
+    // An event stream never ends by itself: closing the server ends each one, or shutdown would wait forever.
+    const openStreams = new Set<ServerResponse>()
+    app.addHook('preClose', async () => {
+      for (const stream of openStreams) stream.end()
+    })
+
     // Server-sent events: one event per message the bot posts in the group.
     app.get<{ Params: { groupId: string } }>('/groups/:groupId/events', async (request, reply) => {
+      const startedAt = performance.now()
       const group = await consoleGroup(request.params.groupId)
       const subscriber = ctx.redis.duplicate()
+      subscriber.on('error', () => {}) // a lost subscription ends the stream below
       await subscriber.subscribe(consoleChannel(ctx, group.id))
-      reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' })
-      subscriber.on('message', (_channel, payload) => reply.raw.write(`data: ${payload}\n\n`))
-      request.raw.on('close', () => subscriber.disconnect())
-      return reply
+      reply.hijack()
+      const stream = reply.raw
+      openStreams.add(stream)
+      stream.on('close', () => {
+        openStreams.delete(stream)
+        subscriber.disconnect()
+        logRequestLine(request, stream.statusCode, performance.now() - startedAt)
+      })
+      subscriber.on('end', () => stream.end())
+      stream.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' })
+      // A comment line sends the headers now, so clients know the stream is open before the first event.
+      stream.write(': connected\n\n')
+      subscriber.on('message', (_channel, payload) => stream.write(`data: ${payload}\n\n`))
     })
   }
 }
