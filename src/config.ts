@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import path from 'node:path'
 import { isIP } from 'node:net'
 import { z } from 'zod'
 import { isValidTimeZone } from './time/zone.ts'
@@ -49,8 +51,15 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   /** Unset: redis://127.0.0.1:6379, starting a local redis-server if nothing answers there. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
-  /** Prefix for every Redis key, so several deployments (or test files) can share one Redis. */
-  REDIS_PREFIX: z.string().min(1).default('frontdesk'),
+  /** Where to look for a Redis when REDIS_URL is unset (tests point it where nothing answers). */
+  LOCAL_REDIS_URL: z.string().regex(/^redis:\/\//, 'must start with redis://').default('redis://127.0.0.1:6379'),
+  /**
+   * Prefix for every Redis key, so several deployments (or test files) can share one Redis.
+   * Unset: `frontdesk` with REDIS_URL set, else one derived from DATA_DIR (see installRedisPrefix).
+   */
+  REDIS_PREFIX: z.string().min(1).optional(),
+  /** How long SIGTERM may take to finish in-flight work before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   PUBLIC_BASE_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** 32 bytes, base64 or hex, for encrypting stored platform credentials. */
@@ -79,6 +88,7 @@ export type Config = z.infer<typeof configSchema> & {
   /** Resolved values: never undefined after loadConfig. */
   PUBLIC_BASE_URL: string
   DEMO_SEED: boolean
+  REDIS_PREFIX: string
 }
 
 export class ConfigError extends Error {
@@ -112,5 +122,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...parsed,
     PUBLIC_BASE_URL: (parsed.PUBLIC_BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ''),
     DEMO_SEED: parsed.DEMO_SEED ?? parsed.NODE_ENV !== 'production',
+    REDIS_PREFIX: parsed.REDIS_PREFIX ?? (parsed.REDIS_URL ? 'frontdesk' : installRedisPrefix(parsed.DATA_DIR)),
   }
+}
+
+/**
+ * Without REDIS_URL frontdesk may share the machine's Redis with another install: keys carry a
+ * prefix unique to this data directory, so two installs never take each other's jobs. With
+ * REDIS_URL set the operator chose the Redis, and every process of one deployment must agree
+ * on the prefix across machines, so it stays `frontdesk`.
+ */
+export function installRedisPrefix(dataDir: string): string {
+  return `frontdesk-${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 10)}`
 }

@@ -68,16 +68,39 @@ export async function seedDemoTenant(ctx: Pick<AppContext, 'prisma'>): Promise<D
   })
 }
 
+/** The demo tenant an earlier start created (the oldest one, should there be several), or null. */
+export async function findDemoTenant(ctx: Pick<AppContext, 'prisma'>): Promise<DemoSeedResult | null> {
+  const tenant = await ctx.prisma.tenant.findFirst({
+    where: { demo: true },
+    orderBy: { createdAt: 'asc' },
+    include: { groups: { where: { platform: 'console' } }, members: { where: { platform: 'console', active: true } } },
+  })
+  if (!tenant || !tenant.groups.length || !tenant.members.length) return null
+  const purposeOrder = demoGroups.map((spec) => spec.purpose)
+  const roleOrder = demoMembers.map((spec) => spec.role)
+  return {
+    tenantId: tenant.id,
+    groups: tenant.groups
+      .map((group) => ({ purpose: group.purpose, id: group.id, externalId: group.externalId, name: group.name }))
+      .sort((a, b) => purposeOrder.indexOf(a.purpose) - purposeOrder.indexOf(b.purpose)),
+    members: tenant.members
+      .map((member) => ({ role: member.roles[0], id: member.id, externalUserId: member.externalUserId, name: member.name }))
+      .sort((a, b) => roleOrder.indexOf(a.role) - roleOrder.indexOf(b.role)),
+  }
+}
+
 /** Lines for the start-up log telling a newcomer how to talk to the demo through the console. */
-export function describeDemo(result: DemoSeedResult, baseUrl: string): string[] {
+export function describeDemo(result: DemoSeedResult, baseUrl: string, options: { created?: boolean } = {}): string[] {
   const base = baseUrl.replace(/\/$/, '')
   const frontDesk = result.groups.find((group) => group.purpose === 'front_desk') ?? result.groups[0]
+  const maintenance = result.groups.find((group) => group.purpose === 'maintenance') ?? frontDesk
   const customer = result.members.find((member) => member.role === 'customer') ?? result.members[0]
   const body = JSON.stringify({ memberId: customer.id, text: '报修 3-2-501 厨房水管漏水' })
   return [
-    `Demo tenant "${DEMO_TENANT_NAME}" created (tenant ${result.tenantId}). Try it through the console, no Lark or WeCom needed:`,
-    `  send:  POST ${base}/console/groups/<groupId>/messages with JSON {"memberId": "<memberId>", "text": "…"}`,
-    `  read:  GET  ${base}/console/groups/<groupId>/messages to see the bot's replies`,
+    `Demo tenant "${DEMO_TENANT_NAME}" ${options.created === false ? 'is ready' : 'created'} (tenant ${result.tenantId}). Try it through the console, no Lark or WeCom needed:`,
+    `  send:   POST ${base}/console/groups/<groupId>/messages with JSON {"memberId": "<memberId>", "text": "…"}`,
+    `  read:   GET  ${base}/console/groups/<groupId>/messages to see the bot's replies`,
+    `  follow: GET  ${base}/console/groups/<groupId>/events (server-sent events, use curl -N)`,
     '  groups:',
     ...result.groups.map((group) => `    ${group.name} (${group.purpose}): ${group.id}`),
     '  members:',
@@ -85,5 +108,6 @@ export function describeDemo(result: DemoSeedResult, baseUrl: string): string[] 
     `  example, ${customer.name} reports a leak in ${frontDesk.name}:`,
     `    curl -X POST ${base}/console/groups/${frontDesk.id}/messages -H 'Content-Type: application/json' -d '${body}'`,
     `    curl ${base}/console/groups/${frontDesk.id}/messages`,
+    `    curl -N ${base}/console/groups/${maintenance.id}/events`,
   ]
 }
