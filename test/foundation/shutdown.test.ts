@@ -67,10 +67,19 @@ describe('stopping frontdesk', () => {
       const reader = events.body!.getReader()
       expect(new TextDecoder().decode((await reader.read()).value)).toContain(': connected')
 
+      // A stream the client drops leaves its one request line too.
+      const drop = new AbortController()
+      const dropped = await fetch(`${running.baseUrl}/console/groups/${groupId}/events`, { signal: drop.signal })
+      await dropped.body!.getReader().read()
+      drop.abort()
+      const streamLines = () => running.output().match(/"path":"\/console\/groups\/[^"]+\/events","status":200/g) ?? []
+      await waitFor(() => streamLines().length === 1, { what: 'the dropped stream to be logged' })
+
       running.child.kill('SIGTERM')
       // The stream ends from the server side, and the process does not wait for the client.
       expect((await reader.read()).done).toBe(true)
       expect(await exitWithin(running, 25_000)).toBe(0)
+      expect(streamLines()).toHaveLength(2)
     } finally {
       await running.stop()
     }

@@ -96,7 +96,8 @@ export function consoleRoutes(ctx: AppContext): FastifyPluginAsync {
       stream.on('close', () => {
         openStreams.delete(stream)
         subscriber.disconnect()
-        logRequestLine(request, stream.statusCode, performance.now() - startedAt)
+        // Fastify logs a stream that ended; one the client dropped is ours to log.
+        if (!stream.writableFinished) logRequestLine(request, stream.statusCode, performance.now() - startedAt)
       })
       subscriber.on('end', () => stream.end())
       stream.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' })
