@@ -10,7 +10,7 @@ const prisma = env.ctx.prisma
 const noisy = await prisma.tenant.create({ data: { name: '发乱码的租户' } })
 const other = await prisma.tenant.create({ data: { name: '正常租户' } })
 
-function delivery(tenantId: string, text: string, dedupeKey = randomUUID()): InboundDelivery {
+function delivery(tenantId: string, text: string, dedupeKey: string = randomUUID()): InboundDelivery {
   return {
     tenantId,
     platform: 'console',
