@@ -1,4 +1,5 @@
 import { redeemBindingCode } from '../../admin/binding.ts'
+import { runBeforeWrite } from '../../db/command-scope.ts'
 import { AppError } from '../../errors.ts'
 import type { Role } from '../../generated/prisma/enums.ts'
 import type { Mention, Reply } from '../../messages/reply.ts'
@@ -46,12 +47,15 @@ const grantRole: CommandRun = async (call) => {
   const target = await memberOf(call, call.args.member as Mention | MemberName)
   const role = call.args.role as Role
   const roles = target.roles.includes(role) ? target.roles : [...target.roles, role]
-  await call.ctx.prisma.$transaction([
-    call.ctx.prisma.member.update({ where: { id: target.id }, data: { roles } }),
-    call.ctx.prisma.auditLog.create({
+  // Claims the message in the same transaction, like every domain write: a redelivered or
+  // concurrently retried message grants (and audits) once.
+  await call.ctx.prisma.$transaction(async (tx) => {
+    await runBeforeWrite(tx)
+    await tx.member.update({ where: { id: target.id }, data: { roles } })
+    await tx.auditLog.create({
       data: { tenantId: call.tenant.id, actor: `member:${call.member.id}`, action: 'member.grant_role', target: target.id, data: { role } },
-    }),
-  ])
+    })
+  })
   const { language } = call
   return {
     lines: [language === 'zh' ? `已授予 ${target.name}「${roleWord.zh[role]}」角色。` : `${target.name} is now ${roleWord.en[role]}.`],
