@@ -7,6 +7,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils'
 
@@ -47,7 +48,8 @@ async function existingMigrations() {
 const SchemaEngine = await loadSchemaEngine()
 const schema = await readFile(schemaPath, 'utf8')
 const files = [{ path: schemaPath, content: schema }]
-const adapter = new PrismaPGlite(new PGlite())
+// Migrations may CREATE EXTENSION btree_gist (bookings' exclusion constraint): the shadow database needs it loaded.
+const adapter = new PrismaPGlite(new PGlite({ extensions: { btree_gist } }))
 const engine = await SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, bindMigrationAwareSqlAdapterFactory(adapter))
 try {
   await engine.applyMigrations({ migrationsList: await existingMigrations(), filters })

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist'
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
@@ -80,7 +81,8 @@ function clientConnection(client: pg.Pool | pg.PoolClient): SqlConnection {
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://')
   if (!inMemory) mkdirSync(path.resolve(dataDir), { recursive: true })
-  const client = new PGlite(inMemory ? undefined : path.resolve(dataDir))
+  // btree_gist backs the bookings' exclusion constraint (no overlapping holds of one resource lane).
+  const client = new PGlite(inMemory ? undefined : path.resolve(dataDir), { extensions: { btree_gist } })
   await client.waitReady
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(withArrayLiterals(client)) })
   const sql: SqlConnection = {
