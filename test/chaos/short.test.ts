@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -10,17 +10,22 @@ import { projectRoot } from '../support/process.ts'
 // processes, every fault for real. Nothing may be lost or done twice.
 const dir = mkdtempSync(path.join(tmpdir(), 'chaos-test-'))
 const resultFile = path.join(dir, 'result.json')
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+let suite: ChildProcess | undefined
+// Should vitest give up first, the suite still stops what it started (its SIGTERM handler does).
+afterAll(() => {
+  if (suite && suite.exitCode === null) suite.kill('SIGTERM')
+  rmSync(dir, { recursive: true, force: true })
+})
 
 const expectedProbes = ['a', 'b1', 'b2', 'c', 'd', 'e1', 'e2', 'f']
 
 function runShortSuite(): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chaos/run.ts', '--short'], {
+    const child = (suite = spawn(process.execPath, ['--import', 'tsx', 'scripts/chaos/run.ts', '--short'], {
       cwd: projectRoot,
       env: { ...process.env, CHAOS_RESULT_FILE: resultFile },
       stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    }))
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
