@@ -17,6 +17,8 @@ import { addDays, compareDates, isValidDate, toInstant, wallClock, weekdayOf, ty
  * - 11月25日 / Nov 25 without a year: this year, or next year once the date has passed.
  * - A date alone is the whole day; a date with a period word (明天下午) is that part of the day.
  * - Anything entirely in the past is refused.
+ * - A start followed by a length (10点 2小时, 3pm for 2 hours, 9点 一个半小时) is the range from
+ *   the start for that long; a period word alone (上午) stands for its default range.
  */
 
 export interface DateTimeContext {
@@ -55,6 +57,8 @@ interface Phrase {
   period?: PeriodKey
   start?: Clock
   finish?: Clock
+  /** "2小时" after a start: the range runs that long. */
+  lengthMinutes?: number
 }
 
 /** The parts of the day a period word stands for, in minutes after midnight. */
@@ -110,7 +114,8 @@ const patterns = {
   enDayMonth: new RegExp(`(\\d{1,2})(?:st|nd|rd|th)?\\s*(${monthSource})\\.?(?![a-z])(?:,?\\s*(20\\d{2})(?![\\d:]))?`, 'y'),
   zhPeriod: /(凌晨|清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|晚间|夜里|夜间|早|晚)/y,
   enPeriod: /(?:this\s+|in\s+the\s+)?(morning|afternoon|evening|night)(?![a-z])/y,
-  zhClock: new RegExp(`(${N})\\s*(?:点钟|点|时)(?:\\s*(半|一刻|三刻|整|(${N})(?!\\s*[点时])\\s*分?))?`, 'y'),
+  // The minutes may not be a length that follows (10点 2小时, 9点 一个半小时).
+  zhClock: new RegExp(`(${N})\\s*(?:点钟|点|时)(?:\\s*(半(?!\\s*(?:小时|钟头))|一刻|三刻|整|(${N})(?!\\s*(?:[点时个]|小时|钟头))\\s*分?))?`, 'y'),
   colonClock: /(\d{1,2}):(\d{2})(?!\d)(?:\s*(a\.?m\.?|p\.?m\.?)(?![a-z]))?/y,
   enClock: /(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?![a-z])/y,
   noon: /(noon|midday)(?![a-z])/y,
@@ -120,6 +125,7 @@ const patterns = {
   leadingAt: /(?:at|on)\s+/y,
   trailingDateJoin: /\s*(?:,\s*)?(?:on\s+)?/y,
   spaces: /\s*/y,
+  length: new RegExp(`\\s*(?:共|持续|for\\s+)?\\s*(${N}|半)\\s*个?\\s*(半)?\\s*(?:小时|钟头|hours?|hrs?|h)(?![a-z])`, 'y'),
 }
 
 function at(pattern: RegExp, s: string, pos: number): RegExpExecArray | undefined {
@@ -347,7 +353,29 @@ function isClearTimeOfDay(phrase: Phrase): boolean {
   return clock.meridiem !== undefined || clock.period !== undefined || clock.twentyFour || clock.hour >= 13
 }
 
+/** A length after a start time (2小时, 一个半小时, 半小时, 2 hours), in minutes. */
+function parseLength(s: string, pos: number): { minutes: number; end: number } | undefined {
+  const m = at(patterns.length, s, pos)
+  if (!m) return undefined
+  const whole = m[1] === '半' ? 0.5 : parseSmallNumber(m[1])
+  if (whole === undefined) return undefined
+  const minutes = Math.round((whole + (m[2] ? 0.5 : 0)) * 60)
+  return minutes > 0 ? { minutes, end: pos + m[0].length } : undefined
+}
+
+/** Adds a trailing length to a phrase that has a start but no end. */
+function withLength(s: string, phrase: Phrase): Phrase {
+  if (!phrase.start || phrase.finish) return phrase
+  const length = parseLength(s, phrase.end)
+  return length ? { ...phrase, end: length.end, lengthMinutes: length.minutes } : phrase
+}
+
 function parsePhrase(s: string, pos: number, anchored: boolean): Phrase | undefined {
+  const phrase = parseBarePhrase(s, pos, anchored)
+  return phrase && withLength(s, phrase)
+}
+
+function parseBarePhrase(s: string, pos: number, anchored: boolean): Phrase | undefined {
   let p = skip(patterns.leadingAt, s, pos)
   const dated = parseDate(s, p)
   let date = dated?.date
@@ -407,7 +435,7 @@ function resolve(phrase: Phrase, ctx: DateTimeContext): DateTimeOutcome {
   let precision: When['precision']
   if (phrase.start) {
     const a = minutesOf(phrase.start)
-    const b = phrase.finish ? minutesOf(phrase.finish) : undefined
+    const b = phrase.finish ? minutesOf(phrase.finish) : a !== undefined && phrase.lengthMinutes ? a + phrase.lengthMinutes : undefined
     if (a === undefined || (phrase.finish && b === undefined)) return { ok: false, reason: 'format' }
     if (b !== undefined && b <= a) return { ok: false, reason: 'range' }
     span = [a, b]
