@@ -1,13 +1,23 @@
 import { z } from 'zod'
 import type { Priority } from '../generated/prisma/client.ts'
 import { domainError } from './errors.ts'
-import { isValidTimeZone, minutesOfDay, type BusinessCalendar } from './time.ts'
 
 /**
  * Time limits from the procedures (/work/shared/domain.md, "Repair requests" and "Follow-ups").
  * A tenant overrides any of them through Tenant.policy; the admin API should validate writes with
  * `policyOverridesSchema` so a bad value never reaches a running ticket.
  */
+/** How a time limit counts: at any hour, or only during working hours. */
+export type ClockKind = 'wall' | 'business'
+
+export interface RepairClocks {
+  onSite: ClockKind
+  unassignedAlert: ClockKind
+  assigneeReminder: ClockKind
+  appointmentGrace: ClockKind
+  resolve: Record<Priority, ClockKind>
+}
+
 export const defaultRepairPolicy = {
   /** Priorities that count as "immediate": someone on site within onSiteMinutes. */
   immediatePriorities: ['urgent'] as Priority[],
@@ -22,6 +32,18 @@ export const defaultRepairPolicy = {
   appointmentGraceMinutes: 15,
   /** Resolution window by priority, from opening (or from the appointment). */
   resolveHours: { urgent: 4, high: 24, normal: 48, low: 72 } as Record<Priority, number>,
+  /**
+   * Which time each limit counts: 'wall' runs at any hour (someone on site within 15 minutes,
+   * day or night); 'business' counts only the tenant's working hours (src/domain/calendar/).
+   * domain.md sets no business-time window for repairs, so every repair clock runs on the wall.
+   */
+  clocks: {
+    onSite: 'wall',
+    unassignedAlert: 'wall',
+    assigneeReminder: 'wall',
+    appointmentGrace: 'wall',
+    resolve: { urgent: 'wall', high: 'wall', normal: 'wall', low: 'wall' },
+  } as RepairClocks,
   /** Warn the assignee when this share of the resolution window has passed. */
   resolveWarningRatio: 0.8,
   /** Repair works (工程) get a quality follow-up between these months after completion. */
@@ -36,6 +58,7 @@ export const defaultRepairPolicy = {
 export type RepairPolicy = typeof defaultRepairPolicy
 
 const priority = z.enum(['low', 'normal', 'high', 'urgent'])
+const clock = z.enum(['wall', 'business'])
 // Fractions are allowed (0.5 = 30 s): drills and tests run the same clocks faster.
 const minutes = z.number().positive().max(7 * 24 * 60)
 
@@ -48,6 +71,16 @@ export const policyOverridesSchema = z
     appointmentReminderMinutesBefore: minutes,
     appointmentGraceMinutes: minutes,
     resolveHours: z.object({ urgent: z.number().positive(), high: z.number().positive(), normal: z.number().positive(), low: z.number().positive() }).partial(),
+    clocks: z
+      .object({
+        onSite: clock,
+        unassignedAlert: clock,
+        assigneeReminder: clock,
+        appointmentGrace: clock,
+        resolve: z.object({ urgent: clock, high: clock, normal: clock, low: clock }).partial().strict(),
+      })
+      .partial()
+      .strict(),
     resolveWarningRatio: z.number().gt(0).lt(1),
     qualityFollowUpCategories: z.array(z.string().min(1)),
     qualityFollowUpFromMonths: z.number().int().min(0).max(24),
@@ -62,13 +95,6 @@ export const policyOverridesSchema = z
 
 export type PolicyOverrides = z.infer<typeof policyOverridesSchema>
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)
-export const businessHoursSchema = z
-  .object({ days: z.array(z.number().int().min(1).max(7)).min(1), start: hhmm, end: hhmm })
-  .refine((h) => minutesOfDay(h.start) < minutesOfDay(h.end), { message: 'start must be before end' })
-
-export type BusinessHours = z.infer<typeof businessHoursSchema>
-
 /** Merges a tenant's overrides onto the defaults; throws BadInput tenant.invalid_policy. */
 export function resolveRepairPolicy(raw: unknown): RepairPolicy {
   const parsed = policyOverridesSchema.safeParse(raw ?? {})
@@ -78,13 +104,10 @@ export function resolveRepairPolicy(raw: unknown): RepairPolicy {
     ...defaultRepairPolicy,
     ...overrides,
     resolveHours: { ...defaultRepairPolicy.resolveHours, ...overrides.resolveHours },
+    clocks: {
+      ...defaultRepairPolicy.clocks,
+      ...overrides.clocks,
+      resolve: { ...defaultRepairPolicy.clocks.resolve, ...overrides.clocks?.resolve },
+    },
   }
-}
-
-/** The tenant's business calendar; throws BadInput tenant.invalid_policy. */
-export function resolveCalendar(tenant: { timeZone: string; businessHours: unknown; holidays: string[] }): BusinessCalendar {
-  const hours = businessHoursSchema.safeParse(tenant.businessHours)
-  if (!hours.success) throw domainError('tenant.invalid_policy', { issue: `businessHours: ${hours.error.issues[0]?.message}` })
-  if (!isValidTimeZone(tenant.timeZone)) throw domainError('tenant.invalid_policy', { issue: `timeZone: ${tenant.timeZone}` })
-  return { timeZone: tenant.timeZone, ...hours.data, holidays: tenant.holidays }
 }

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addMonthsInZone, endOfBusinessDay, localParts, nextBusinessDay, zonedTime, type BusinessCalendar } from '../../src/domain/time.ts'
-
-const shanghai: BusinessCalendar = { timeZone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5], start: '08:30', end: '17:30', holidays: ['2026-10-01'] }
+import { addMonthsInZone, localParts, zonedTime } from '../../src/domain/time.ts'
 
 describe('time helpers (Intl only)', () => {
   it('reads local parts and builds instants from wall time', () => {
@@ -14,21 +12,6 @@ describe('time helpers (Intl only)', () => {
     // New York: EDT (-4) until 2026-11-01, EST (-5) after.
     expect(zonedTime({ year: 2026, month: 10, day: 30, hour: 9, minute: 0 }, 'America/New_York').toISOString()).toBe('2026-10-30T13:00:00.000Z')
     expect(zonedTime({ year: 2026, month: 11, day: 2, hour: 9, minute: 0 }, 'America/New_York').toISOString()).toBe('2026-11-02T14:00:00.000Z')
-  })
-
-  it('ends the business day today when before closing', () => {
-    expect(endOfBusinessDay(new Date('2026-11-23T02:00:00Z'), shanghai).toISOString()).toBe('2026-11-23T09:30:00.000Z')
-  })
-
-  it('moves to the next business day after hours, over weekends and holidays', () => {
-    // Monday 19:00 local → Tuesday 17:30.
-    expect(endOfBusinessDay(new Date('2026-11-23T11:00:00Z'), shanghai).toISOString()).toBe('2026-11-24T09:30:00.000Z')
-    // Friday 18:00 local → Monday 17:30.
-    expect(endOfBusinessDay(new Date('2026-11-27T10:00:00Z'), shanghai).toISOString()).toBe('2026-11-30T09:30:00.000Z')
-    // Saturday noon → Monday.
-    expect(endOfBusinessDay(new Date('2026-11-28T04:00:00Z'), shanghai).toISOString()).toBe('2026-11-30T09:30:00.000Z')
-    // Wednesday 2026-09-30 evening; 10-01 is a holiday → Friday 10-02.
-    expect(nextBusinessDay({ year: 2026, month: 9, day: 30 }, shanghai)).toEqual({ year: 2026, month: 10, day: 2 })
   })
 
   it('adds months in the zone, clamping to the month end', () => {

@@ -1,6 +1,7 @@
 import type { FollowUp, Prisma, Ticket } from '../../generated/prisma/client.ts'
 import { domainError } from '../errors.ts'
-import { addMonthsInZone, endOfBusinessDay } from '../time.ts'
+import { endOfBusinessDay } from '../calendar/index.ts'
+import { addMonthsInZone } from '../time.ts'
 import { membersWithRole } from './members.ts'
 import type { TenantRules, Tx } from './types.ts'
 
@@ -22,7 +23,7 @@ export async function createCompletionFollowUps(
   const [agent] = await membersWithRole(tx, ticket.tenantId, 'agent', 1)
   const base = { tenantId: ticket.tenantId, ticketId: ticket.id, assigneeId: agent?.id ?? null }
   const rows: Prisma.FollowUpCreateManyInput[] = [
-    { ...base, kind: repairFollowUpKinds.callback, dueFrom: completedAt, dueBy: endOfBusinessDay(completedAt, rules.calendar) },
+    { ...base, kind: repairFollowUpKinds.callback, dueFrom: completedAt, dueBy: endOfBusinessDay(rules.calendar, completedAt) },
   ]
   const { policy, calendar } = rules
   if (ticket.category && policy.qualityFollowUpCategories.includes(ticket.category)) {

@@ -2,7 +2,7 @@ import type { Member, Prisma, Reminder, Ticket } from '../../generated/prisma/cl
 import type { RepairMessages } from '../messages.ts'
 import type { Notification } from '../notifications.ts'
 import type { RepairPolicy } from '../policy.ts'
-import type { BusinessCalendar } from '../time.ts'
+import type { BusinessCalendar } from '../calendar/index.ts'
 
 /** The client inside an interactive transaction. */
 export type Tx = Prisma.TransactionClient
