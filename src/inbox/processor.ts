@@ -67,14 +67,16 @@ async function runEvent(ctx: AppContext, handle: ChatHandler, id: string, lastTr
   const event = await ctx.prisma.inboundEvent.findUnique({ where: { id } })
   if (!event || event.status === 'failed' || (event.status === 'processed' && event.processedAt)) return
   const message = chatMessageSchema.parse(event.message)
-  const group = await ctx.prisma.chatGroup.findUnique({ where: { platform_externalId: { platform: message.platform, externalId: message.chatId } } })
-  const boundGroup = group && group.tenantId === event.tenantId ? group : null
+  // The group the message came from, if it is bound to the event's tenant, noted as active in the same statement.
+  const [boundGroup = null] = await ctx.prisma.chatGroup.updateManyAndReturn({
+    where: { platform: message.platform, externalId: message.chatId, tenantId: event.tenantId },
+    data: { lastInboundAt: new Date() },
+  })
   const groupId = boundGroup?.id ?? null
   if (event.status === 'processed') {
     await replyIfLost(ctx, event.tenantId, event.id, message, groupId)
     return finish(ctx, event.id)
   }
-  if (boundGroup) await ctx.prisma.chatGroup.update({ where: { id: boundGroup.id }, data: { lastInboundAt: new Date() } })
 
   let reply: Reply | null
   try {

@@ -32,27 +32,57 @@ export type Db = Pick<PrismaClient, 'outgoingMessage' | 'chatGroup'>
  */
 export async function enqueueOutgoing(ctx: AppContext, draft: OutgoingDraft): Promise<string> {
   const row = await storeOutgoing(ctx.prisma, draft)
-  if (row.status === 'pending') await addOutboundJob(ctx, row.id).catch((error) => deferToReconciliation(ctx, row.id, error))
+  await queueStored(ctx, row)
   return row.id
 }
 
+/** Queues the job of a stored row that still waits for delivery. */
+export async function queueStored(ctx: AppContext, row: StoredOutgoing): Promise<void> {
+  if (row.status === 'pending') await addOutboundJob(ctx, row.id).catch((error) => deferToReconciliation(ctx, row.id, error))
+}
+
+export interface StoredOutgoing {
+  id: string
+  status: string
+  idempotencyKey: string
+}
+
 /** The row alone (idempotent by key); its job follows after commit, or from reconciliation. */
-export async function storeOutgoing(db: Db, draft: OutgoingDraft): Promise<{ id: string; status: string }> {
-  const data = {
-    tenantId: draft.tenantId,
-    platform: draft.platform,
-    connectionId: draft.connectionId,
-    groupId: draft.groupId,
-    destination: draft.destination,
-    replyToMessageId: draft.replyToMessageId,
-    payload: draft.reply as unknown as Prisma.InputJsonValue,
-    idempotencyKey: draft.idempotencyKey,
+export async function storeOutgoing(db: Db, draft: OutgoingDraft): Promise<StoredOutgoing> {
+  return (await storeOutgoingMany(db, [draft]))[0]
+}
+
+/**
+ * The rows of several drafts in one INSERT … ON CONFLICT DO NOTHING (a Prisma upsert is a
+ * transaction of four statements per row); only keys stored before (a retry) are read back.
+ * Returned in the order of the drafts.
+ */
+export async function storeOutgoingMany(db: Db, drafts: OutgoingDraft[]): Promise<StoredOutgoing[]> {
+  if (!drafts.length) return []
+  const select = { id: true, status: true, idempotencyKey: true } as const
+  const created = await db.outgoingMessage.createManyAndReturn({
+    data: drafts.map((draft) => ({
+      tenantId: draft.tenantId,
+      platform: draft.platform,
+      connectionId: draft.connectionId,
+      groupId: draft.groupId,
+      destination: draft.destination,
+      replyToMessageId: draft.replyToMessageId,
+      payload: draft.reply as unknown as Prisma.InputJsonValue,
+      idempotencyKey: draft.idempotencyKey,
+    })),
+    skipDuplicates: true,
+    select,
+  })
+  const byKey = new Map<string, StoredOutgoing>(created.map((row) => [row.idempotencyKey, row]))
+  const missing = drafts.map((d) => d.idempotencyKey).filter((key) => !byKey.has(key))
+  if (missing.length) {
+    for (const row of await db.outgoingMessage.findMany({ where: { idempotencyKey: { in: missing } }, select })) byKey.set(row.idempotencyKey, row)
   }
-  return db.outgoingMessage.upsert({
-    where: { idempotencyKey: draft.idempotencyKey },
-    create: data,
-    update: {},
-    select: { id: true, status: true },
+  return drafts.map((draft) => {
+    const row = byKey.get(draft.idempotencyKey)
+    if (!row) throw new Error(`outgoing message ${draft.idempotencyKey} was neither stored nor found`)
+    return row
   })
 }
 

@@ -13,11 +13,14 @@ import type { CommandCall } from './types.ts'
  */
 export async function findOrCreateMember(ctx: AppContext, tenantId: string, platform: Platform, user: Mention): Promise<Member> {
   const name = user.name?.trim() || user.userId
-  const member = await ctx.prisma.member.upsert({
-    where: { tenantId_platform_externalUserId: { tenantId, platform, externalUserId: user.userId } },
-    create: { tenantId, platform, externalUserId: user.userId, name },
-    update: {},
-  })
+  const where = { tenantId_platform_externalUserId: { tenantId, platform, externalUserId: user.userId } }
+  // Known members are the common case: one read. An upsert would cost a transaction of five statements.
+  let member = await ctx.prisma.member.findUnique({ where })
+  if (!member) {
+    // Two first messages at once may race here: the loser's insert does nothing and it reads the winner's row.
+    await ctx.prisma.member.createMany({ data: [{ tenantId, platform, externalUserId: user.userId, name }], skipDuplicates: true })
+    member = await ctx.prisma.member.findUniqueOrThrow({ where })
+  }
   if (member.name === member.externalUserId && name !== member.externalUserId) {
     return ctx.prisma.member.update({ where: { id: member.id }, data: { name } })
   }

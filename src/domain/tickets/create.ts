@@ -54,8 +54,8 @@ export async function createRepair(tx: Tx, now: Date, input: CreateRepairInput):
 
   const repeat = await countRepeats(tx, { tenantId, unit, category }, rules.policy, now)
   const number = await allocateTicketNumber(tx, tenantId)
-  const clocks = deadlines({ priority, appointmentAt }, rules.policy, now)
-  const ticket = await tx.ticket.create({
+  const clocks = deadlines({ priority, appointmentAt }, rules.policy, rules.calendar, now)
+  const created = await tx.ticket.create({
     data: {
       tenantId,
       number,
@@ -74,8 +74,9 @@ export async function createRepair(tx: Tx, now: Date, input: CreateRepairInput):
       repeatFlag: repeat.flagged,
       createdAt: now,
     },
-    include: { assignee: true },
   })
+  // A new ticket has no assignee yet: no need to read it back.
+  const ticket = { ...created, assignee: null }
   const event = await recordEvent(tx, ticket, 'created', input.reporterId, now, {
     priority,
     category,
