@@ -27,6 +27,10 @@ import type { TicketStatus } from '../generated/prisma/client.ts'
  *   followup.not_due_yet             Conflict   the follow-up window has not opened (number, dueFrom)
  *   followup.invalid_rating          BadInput   rating outside 1–5
  *   followup.staff_only              Forbidden  a customer tried to record a call-back
+ *   clock.already_paused             Conflict   pause of a paused ticket (number, reason)
+ *   clock.not_paused                 Conflict   resume of a ticket that is not paused (number)
+ *   clock.not_running                Conflict   pause of a ticket whose clocks are not running (number, status)
+ *   clock.staff_only                 Forbidden  a customer tried to pause or resume
  */
 export type TicketAction = 'assign' | 'claim' | 'arrive' | 'complete' | 'cancel' | 'reopen'
 
@@ -55,6 +59,10 @@ const fixedKinds = {
   'followup.not_due_yet': Conflict,
   'followup.invalid_rating': BadInput,
   'followup.staff_only': Forbidden,
+  'clock.already_paused': Conflict,
+  'clock.not_paused': Conflict,
+  'clock.not_running': Conflict,
+  'clock.staff_only': Forbidden,
 } as const
 
 export type TransitionErrorCode = `ticket.cannot_${TicketAction}_${TicketStatus}`

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { inferCategory, normalizeUnit } from '../../src/domain/categories.ts'
 import { isDomainError } from '../../src/domain/errors.ts'
+import { calendarFor } from '../../src/domain/calendar/index.ts'
 import { defaultRepairPolicy, resolveRepairPolicy } from '../../src/domain/policy.ts'
 import { planRepairReminders } from '../../src/domain/tickets/reminder-plan.ts'
 import { BadInput } from '../../src/errors.ts'
@@ -48,7 +49,7 @@ describe('policy', () => {
 
   it('plans no on-site clock for a normal immediate repair, only resolution', () => {
     const opened = new Date('2026-11-23T02:00:00Z')
-    const plan = planRepairReminders({ priority: 'normal', appointmentAt: null, status: 'open' }, defaultRepairPolicy, opened)
+    const plan = planRepairReminders({ priority: 'normal', appointmentAt: null, status: 'open' }, defaultRepairPolicy, calendarFor({ timeZone: 'Asia/Shanghai', businessHours: { days: [1, 2, 3, 4, 5], start: '08:30', end: '17:30' }, holidays: [] }), opened)
     expect(plan.map((r) => [r.kind, r.dueAt.toISOString()])).toEqual([
       ['repair.resolve_warning', '2026-11-24T16:24:00.000Z'],
       ['repair.resolve_breach', '2026-11-25T02:00:00.000Z'],

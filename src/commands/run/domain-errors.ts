@@ -52,6 +52,13 @@ const texts: Record<string, Record<Language, Text>> = {
   'followup.not_due_yet': { zh: (p) => `工单 #${p.number} 还没到回访时间。`, en: (p) => `The follow-up of ticket #${p.number} is not due yet.` },
   'followup.invalid_rating': { zh: () => '评分请用 1 到 5 分。', en: () => 'Ratings go from 1 to 5.' },
   'followup.staff_only': { zh: () => '只有客服或主管可以记录回访。', en: () => 'Only agents and supervisors record follow-ups.' },
+  'clock.already_paused': { zh: (p) => `工单 #${p.number} 已经挂起（${p.reason}），恢复请发送「恢复 #${p.number}」。`, en: (p) => `Ticket #${p.number} is already paused (${p.reason}); send "resume #${p.number}" to resume it.` },
+  'clock.not_paused': { zh: (p) => `工单 #${p.number} 没有挂起，时限照常计算。`, en: (p) => `Ticket #${p.number} is not paused; its clocks are running.` },
+  'clock.not_running': {
+    zh: (p) => `工单 #${p.number} ${statusWord.zh[p.status as TicketStatus]}，没有在计时，无需挂起。`,
+    en: (p) => `Ticket #${p.number} is ${statusWord.en[p.status as TicketStatus]}; no clock is running to pause.`,
+  },
+  'clock.staff_only': { zh: () => '只有客服、维修工或主管可以挂起或恢复工单。', en: () => 'Only agents, technicians and supervisors can pause or resume a ticket.' },
 }
 
 /** "不能<verb>" in Chinese, "cannot be <verb>" in English. */

@@ -158,7 +158,7 @@ export async function reopenTicket(
   data: { reason: string; source: 'command' | 'followup' },
 ): Promise<TicketResult & { event: TicketEvent }> {
   transition('reopen', ticket)
-  const clocks = deadlines(ticket, rules.policy, now)
+  const clocks = deadlines(ticket, rules.policy, rules.calendar, now)
   const updated = await save(tx, ticket, {
     status: 'open',
     assigneeId: null,

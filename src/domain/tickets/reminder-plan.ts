@@ -1,5 +1,6 @@
 import type { Ticket, TicketStatus } from '../../generated/prisma/client.ts'
-import type { RepairPolicy } from '../policy.ts'
+import { addBusinessMinutes, type BusinessCalendar } from '../calendar/index.ts'
+import type { ClockKind, RepairPolicy } from '../policy.ts'
 import { addMinutes } from '../time.ts'
 
 /** Reminder kinds of repair tickets (Reminder.kind); subjectType is always 'ticket'. */
@@ -46,20 +47,27 @@ export interface Deadlines {
   resolveFrom: Date
 }
 
+/** `minutes` after `from` on the given clock: any hour, or only the tenant's working hours. */
+export function afterMinutes(from: Date, minutes: number, clock: ClockKind, calendar: BusinessCalendar): Date {
+  return clock === 'business' ? addBusinessMinutes(calendar, from, minutes) : addMinutes(from, minutes)
+}
+
 /** The SLA clocks of a repair opened (or reopened) at `opened`. */
 export function deadlines(
   ticket: Pick<Ticket, 'priority' | 'appointmentAt'>,
   policy: RepairPolicy,
+  calendar: BusinessCalendar,
   opened: Date,
 ): Deadlines {
+  const { clocks } = policy
   const appointmentAt = ticket.appointmentAt && ticket.appointmentAt >= opened ? ticket.appointmentAt : null
   const resolveFrom = appointmentAt ?? opened
   const respondBy = appointmentAt
-    ? addMinutes(appointmentAt, policy.appointmentGraceMinutes)
+    ? afterMinutes(appointmentAt, policy.appointmentGraceMinutes, clocks.appointmentGrace, calendar)
     : policy.immediatePriorities.includes(ticket.priority)
-      ? addMinutes(opened, policy.onSiteMinutes)
+      ? afterMinutes(opened, policy.onSiteMinutes, clocks.onSite, calendar)
       : null
-  const resolveBy = addMinutes(resolveFrom, policy.resolveHours[ticket.priority] * 60)
+  const resolveBy = afterMinutes(resolveFrom, policy.resolveHours[ticket.priority] * 60, clocks.resolve[ticket.priority], calendar)
   return { respondBy, resolveBy, appointmentAt, resolveFrom }
 }
 
@@ -68,28 +76,48 @@ export interface PlannedReminder {
   dueAt: Date
 }
 
+/** A planned reminder and the clock it runs on (what a pause freezes and a resume restarts). */
+export interface ClockedReminder extends PlannedReminder {
+  clock: ClockKind
+}
+
+/** Every clock of a repair, whatever its status (planRepairReminders keeps the relevant ones). */
+export function repairClocks(
+  ticket: Pick<Ticket, 'priority' | 'appointmentAt'>,
+  policy: RepairPolicy,
+  calendar: BusinessCalendar,
+  opened: Date,
+): ClockedReminder[] {
+  const { clocks } = policy
+  const due = deadlines(ticket, policy, calendar, opened)
+  const plan: ClockedReminder[] = []
+  if (due.appointmentAt) {
+    plan.push({ kind: 'repair.appointment_reminder', dueAt: addMinutes(due.appointmentAt, -policy.appointmentReminderMinutesBefore), clock: 'wall' })
+    plan.push({ kind: 'repair.appointment_escalation', dueAt: due.respondBy!, clock: clocks.appointmentGrace })
+  } else if (due.respondBy) {
+    plan.push({ kind: 'repair.unassigned_alert', dueAt: afterMinutes(opened, policy.unassignedAlertMinutes, clocks.unassignedAlert, calendar), clock: clocks.unassignedAlert })
+    plan.push({ kind: 'repair.assignee_reminder', dueAt: afterMinutes(opened, policy.assigneeReminderMinutes, clocks.assigneeReminder, calendar), clock: clocks.assigneeReminder })
+    plan.push({ kind: 'repair.onsite_escalation', dueAt: due.respondBy, clock: clocks.onSite })
+  }
+  const resolveClock = clocks.resolve[ticket.priority]
+  const warningAfter = policy.resolveHours[ticket.priority] * 60 * policy.resolveWarningRatio
+  plan.push({ kind: 'repair.resolve_warning', dueAt: afterMinutes(due.resolveFrom, warningAfter, resolveClock, calendar), clock: resolveClock })
+  plan.push({ kind: 'repair.resolve_breach', dueAt: due.resolveBy, clock: resolveClock })
+  return plan
+}
+
 /**
  * Every reminder a repair in its current status should have. Deterministic in (ticket, policy,
- * opened), so re-planning after any change is safe: the sync inserts what is missing and cancels
- * what is no longer listed.
+ * calendar, opened), so re-planning after any change is safe: the sync inserts what is missing
+ * and cancels what is no longer listed.
  */
 export function planRepairReminders(
   ticket: Pick<Ticket, 'priority' | 'appointmentAt' | 'status'>,
   policy: RepairPolicy,
+  calendar: BusinessCalendar,
   opened: Date,
 ): PlannedReminder[] {
-  const clocks = deadlines(ticket, policy, opened)
-  const plan: PlannedReminder[] = []
-  if (clocks.appointmentAt) {
-    plan.push({ kind: 'repair.appointment_reminder', dueAt: addMinutes(clocks.appointmentAt, -policy.appointmentReminderMinutesBefore) })
-    plan.push({ kind: 'repair.appointment_escalation', dueAt: clocks.respondBy! })
-  } else if (clocks.respondBy) {
-    plan.push({ kind: 'repair.unassigned_alert', dueAt: addMinutes(opened, policy.unassignedAlertMinutes) })
-    plan.push({ kind: 'repair.assignee_reminder', dueAt: addMinutes(opened, policy.assigneeReminderMinutes) })
-    plan.push({ kind: 'repair.onsite_escalation', dueAt: clocks.respondBy })
-  }
-  const window = clocks.resolveBy.getTime() - clocks.resolveFrom.getTime()
-  plan.push({ kind: 'repair.resolve_warning', dueAt: new Date(clocks.resolveFrom.getTime() + Math.round(window * policy.resolveWarningRatio)) })
-  plan.push({ kind: 'repair.resolve_breach', dueAt: clocks.resolveBy })
-  return plan.filter((reminder) => isRelevant(reminder.kind, ticket.status))
+  return repairClocks(ticket, policy, calendar, opened)
+    .filter((reminder) => isRelevant(reminder.kind, ticket.status))
+    .map(({ kind, dueAt }) => ({ kind, dueAt }))
 }

@@ -17,6 +17,8 @@ export type TicketEventType =
   | 'reminder_sent'
   | 'followup_recorded'
   | 'followup_overdue'
+  | 'paused'
+  | 'resumed'
 
 export async function recordEvent(
   tx: Tx,
