@@ -1,0 +1,157 @@
+// Webhook ingest: signed, encrypted Lark im.message.receive_v1 deliveries, each with a fresh event
+// id, against a frontdesk `web` process (verify, decrypt, dedupe in PostgreSQL, enqueue in Redis,
+// 200), beside a bare Fastify route in the same run as the yardstick.
+import { randomBytes, randomUUID } from 'node:crypto'
+import autocannon from 'autocannon'
+import { createSecretBox } from '../src/crypto/secrets.ts'
+import { openDatabase } from '../src/db/database.ts'
+import { migrateOnStart } from '../src/db/migrate-on-start.ts'
+import { encryptLarkEvent, larkSignature } from '../src/platforms/lark/crypto.ts'
+import { uniqueName } from '../test/support/services.ts'
+import { freePort, waitForStatus } from '../test/support/process.ts'
+import { deleteBenchKeys, dropBenchSchema } from './cleanup.ts'
+import { startFrontdesk, startScript, type BenchProcess } from './processes.ts'
+import type { BenchPart, BenchRow } from './table.ts'
+
+const encryptKey = 'bench-encrypt-key'
+const verificationToken = 'bench-verification-token'
+/** More unique events per second than the webhook can take here, so the max phase never runs dry. */
+const MAX_RATE_BOUND = 12_000
+const ACK_P99_BOUND_MS = 50
+const SHARE_OF_BARE = 0.25
+
+type Delivery = ReturnType<typeof larkDelivery>
+
+/** One signed, encrypted im.message.receive_v1 delivery with a fresh event id. */
+function larkDelivery(chatId: string) {
+  const eventId = randomUUID()
+  const event = {
+    schema: '2.0',
+    header: { event_id: eventId, event_type: 'im.message.receive_v1', create_time: String(Date.now()), token: verificationToken, app_id: 'cli_bench', tenant_key: 'bench' },
+    event: {
+      sender: { sender_id: { open_id: 'ou_bench_sender' }, sender_type: 'user', tenant_key: 'bench' },
+      message: {
+        message_id: `om_${eventId}`,
+        chat_id: chatId,
+        chat_type: 'group',
+        message_type: 'text',
+        content: JSON.stringify({ text: '@_user_1 报修 3-2-501 厨房水管漏水 紧急' }),
+        mentions: [{ key: '@_user_1', id: { open_id: 'ou_bench_bot' }, name: 'frontdesk', tenant_key: 'bench' }],
+      },
+    },
+  }
+  const body = Buffer.from(JSON.stringify({ encrypt: encryptLarkEvent(JSON.stringify(event), encryptKey) }))
+  const timestamp = String(Math.floor(Date.now() / 1000))
+  const nonce = randomBytes(8).toString('hex')
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-lark-request-timestamp': timestamp,
+      'x-lark-request-nonce': nonce,
+      'x-lark-signature': larkSignature(timestamp, nonce, encryptKey, body),
+    },
+  }
+}
+
+const fresh = (count: number) => Array.from({ length: count }, () => larkDelivery('oc_bench_chat'))
+
+/**
+ * Each delivery is sent at most once: when the prepared ones run out the run stops early rather
+ * than repeat one, since a repeat would only measure the duplicate check.
+ */
+async function load(url: string, seconds: number, options: { rate?: number; deliveries?: Delivery[]; body?: Buffer }) {
+  let next = 0
+  const deliveries = options.deliveries
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: options.rate ? 20 : 50,
+    duration: seconds,
+    ...(deliveries ? { amount: deliveries.length } : {}),
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    headers: { 'content-type': 'application/json' },
+    body: options.body,
+    requests: [
+      {
+        setupRequest: (request: autocannon.Request) => {
+          if (!deliveries) return request
+          const delivery = deliveries[Math.min(next++, deliveries.length - 1)]
+          return { ...request, body: delivery.body, headers: delivery.headers }
+        },
+      },
+    ],
+  })
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors,
+    repeated: deliveries ? Math.max(0, next - deliveries.length) : 0,
+  }
+}
+
+export const ingestBench: BenchPart = async ({ databaseUrl, redisUrl, full }) => {
+  const seconds = Number(process.env.BENCH_SECONDS ?? (full ? 10 : 5))
+  const schema = uniqueName('bench_ingest')
+  const prefix = uniqueName('fdbench')
+  const masterKey = randomBytes(32)
+  const processes: BenchProcess[] = []
+  try {
+    const db = await openDatabase({ url: databaseUrl, schema })
+    await migrateOnStart(db)
+    const tenant = await db.prisma.tenant.create({ data: { name: 'Bench' } })
+    const connection = await db.prisma.platformConnection.create({
+      data: {
+        tenantId: tenant.id,
+        platform: 'lark',
+        name: 'bench',
+        appId: 'cli_bench',
+        botUserId: 'ou_bench_bot',
+        credentials: createSecretBox(masterKey).sealJson({ appId: 'cli_bench', appSecret: 'bench-secret', encryptKey, verificationToken }),
+      },
+    })
+    await db.close()
+
+    const webPort = await freePort()
+    const barePort = await freePort()
+    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
+    processes.push(startFrontdesk({ role: 'web', port: webPort, databaseUrl, schema, redisUrl, prefix, masterKey, nodeFlags: profile }))
+    processes.push(startScript(['--import', 'tsx', 'bench/bare-server.ts'], { PORT: String(barePort) }))
+    await waitForStatus(`http://127.0.0.1:${webPort}/readyz`, 200)
+    await waitForStatus(`http://127.0.0.1:${barePort}/bare`, 404).catch(() => undefined)
+
+    // Fresh deliveries for every phase, more than each can send: no event is ever sent twice.
+    const webhook = `http://127.0.0.1:${webPort}/webhooks/lark/${connection.id}`
+    await load(webhook, seconds, { rate: 200, deliveries: fresh(200 * seconds + 100) })
+    const at500 = await load(webhook, seconds, { rate: 500, deliveries: fresh(500 * seconds + 100) })
+    const at1000 = await load(webhook, seconds, { rate: 1000, deliveries: fresh(1000 * seconds + 100) })
+    const webMax = await load(webhook, seconds, { deliveries: fresh(MAX_RATE_BOUND * seconds) })
+    const bareMax = await load(`http://127.0.0.1:${barePort}/bare`, seconds, { body: larkDelivery('oc_bench_chat').body })
+
+    const share = webMax.requestsPerSecond / bareMax.requestsPerSecond
+    const repeated = at500.repeated + at1000.repeated + webMax.repeated
+    const failed = at500.failed + at1000.failed + webMax.failed
+    const ack = (rate: number, run: typeof at500): BenchRow => ({
+      measure: `webhook ack at ${rate.toLocaleString('en')} events/s, p50 / p99`,
+      value: `${run.p50} / ${run.p99} ms`,
+      target: `p99 < ${ACK_P99_BOUND_MS} ms`,
+      met: run.p99 < ACK_P99_BOUND_MS,
+    })
+    return [
+      {
+        measure: 'webhook / bare Fastify route, unique events, as fast as each goes',
+        value: `${(share * 100).toFixed(1)}% (${webMax.requestsPerSecond.toLocaleString('en')} / ${bareMax.requestsPerSecond.toLocaleString('en')} req/s)`,
+        target: `>= ${SHARE_OF_BARE * 100}%`,
+        met: share >= SHARE_OF_BARE,
+      },
+      ack(500, at500),
+      ack(1000, at1000),
+      { measure: 'webhook deliveries sent twice / answered other than 2xx', value: `${repeated} / ${failed}`, target: '0 / 0', met: repeated === 0 && failed === 0 },
+    ]
+  } finally {
+    for (const running of processes) await running.stop()
+    await dropBenchSchema(databaseUrl, schema).catch(() => undefined)
+    await deleteBenchKeys(redisUrl, `${prefix}:*`).catch(() => undefined)
+  }
+}

@@ -1,0 +1,76 @@
+// Processes a bench part starts: frontdesk (src/main.ts) on the bench's own schema and key prefix,
+// or any other script, always on 127.0.0.1; each is stopped by the part that started it.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { projectRoot } from '../test/support/process.ts'
+
+export interface BenchProcess {
+  child: ChildProcess
+  /** Resident set size now, in bytes (0 once the process is gone). */
+  rss(): number
+  stop(): Promise<void>
+}
+
+export function startScript(args: string[], env: Record<string, string>): BenchProcess {
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  return {
+    child,
+    rss: () => residentBytes(child.pid),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      await exited
+    },
+  }
+}
+
+export interface FrontdeskOptions {
+  role: 'web' | 'worker' | 'all'
+  port: number
+  databaseUrl: string
+  schema: string
+  redisUrl: string
+  prefix: string
+  masterKey: Buffer
+  /** Needed to speak through the console in production mode. */
+  adminToken?: string
+  /** Extra node flags, e.g. --cpu-prof or --heap-prof. */
+  nodeFlags?: string[]
+}
+
+/** src/main.ts as `npm start` runs it, in production mode, quiet. */
+export function startFrontdesk(options: FrontdeskOptions): BenchProcess {
+  const { databaseUrl, schema } = options
+  return startScript([...(options.nodeFlags ?? []), '--import', 'tsx', 'src/main.ts'], {
+    NODE_ENV: 'production',
+    FRONTDESK_ROLE: options.role,
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `${databaseUrl}${databaseUrl.includes('?') ? '&' : '?'}schema=${schema}`,
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: options.prefix,
+    ADMIN_TOKEN: options.adminToken ?? randomBytes(24).toString('hex'),
+    MASTER_KEY: options.masterKey.toString('hex'),
+    LOG_LEVEL: 'error',
+    DEMO_SEED: 'false',
+  })
+}
+
+/** VmRSS from /proc (Linux), which is what the operating system charges the process. */
+function residentBytes(pid: number | undefined): number {
+  if (!pid) return 0
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match ? Number(match[1]) * 1024 : 0
+  } catch {
+    return 0
+  }
+}
+
+export const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+}
