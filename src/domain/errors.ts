@@ -27,6 +27,16 @@ import type { TicketStatus } from '../generated/prisma/client.ts'
  *   followup.not_due_yet             Conflict   the follow-up window has not opened (number, dueFrom)
  *   followup.invalid_rating          BadInput   rating outside 1–5
  *   followup.staff_only              Forbidden  a customer tried to record a call-back
+ *   followup.desk_only               Forbidden  only the desk corrects a recorded follow-up
+ *   followup.none_recorded           Conflict   nothing recorded yet to correct (number)
+ *   followup.subject_not_found       NotFound   planFollowUp for a ticket or booking not in the tenant
+ *   complaint.not_found              NotFound   no such complaint number in this tenant (number)
+ *   complaint.place_required / content_required / handling_required / answer_required /
+ *   received_in_future               BadInput   missing or invalid input
+ *   complaint.unknown_department     BadInput   no department by that name or alias (name, known)
+ *   complaint.already_handled        Conflict   routing or handling a complaint already handled (number)
+ *   complaint.not_handled            Conflict   answering before it is handled (number)
+ *   complaint.desk_only              Forbidden  only agents, supervisors and admins classify and route (number)
  *   clock.already_paused             Conflict   pause of a paused ticket (number, reason)
  *   clock.not_paused                 Conflict   resume of a ticket that is not paused (number)
  *   clock.not_running                Conflict   pause of a ticket whose clocks are not running (number, status)
@@ -59,6 +69,19 @@ const fixedKinds = {
   'followup.not_due_yet': Conflict,
   'followup.invalid_rating': BadInput,
   'followup.staff_only': Forbidden,
+  'followup.desk_only': Forbidden,
+  'followup.none_recorded': Conflict,
+  'followup.subject_not_found': NotFound,
+  'complaint.not_found': NotFound,
+  'complaint.place_required': BadInput,
+  'complaint.content_required': BadInput,
+  'complaint.handling_required': BadInput,
+  'complaint.answer_required': BadInput,
+  'complaint.received_in_future': BadInput,
+  'complaint.unknown_department': BadInput,
+  'complaint.already_handled': Conflict,
+  'complaint.not_handled': Conflict,
+  'complaint.desk_only': Forbidden,
   'clock.already_paused': Conflict,
   'clock.not_paused': Conflict,
   'clock.not_running': Conflict,

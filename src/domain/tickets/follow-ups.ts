@@ -1,62 +1,34 @@
-import type { FollowUp, Prisma, Ticket } from '../../generated/prisma/client.ts'
-import { domainError } from '../errors.ts'
-import { endOfBusinessDay } from '../calendar/index.ts'
-import { addMonthsInZone } from '../time.ts'
+import type { FollowUp, Ticket } from '../../generated/prisma/client.ts'
+import { planFollowUp } from '../follow-ups/plan.ts'
+import { followUpKinds, type FollowUpKind } from '../follow-ups/windows.ts'
 import { membersWithRole } from './members.ts'
-import type { TenantRules, Tx } from './types.ts'
+import type { ReminderChanges, TenantRules, Tx } from './types.ts'
 
 /** FollowUp.kind values of repairs. */
-export const repairFollowUpKinds = { callback: 'repair_callback', quality: 'repair_quality' } as const
+export const repairFollowUpKinds = { callback: followUpKinds.repairCallback, quality: followUpKinds.repairQuality } as const
 
 /**
- * The call-backs a completed repair owes (domain.md, "Follow-ups"): the same day — by close of
- * business, or of the next business day when finished after hours — and, for repair works, a
- * quality follow-up between one and two months later. The callback goes to an agent if the
- * tenant has one; otherwise it stays unassigned for whoever picks it up.
+ * The call-backs a completed repair owes (domain.md, "Follow-ups", windows in
+ * src/domain/follow-ups/windows.ts): the same day and, for repair works, a quality follow-up
+ * between one and two months later. They go to an agent if the tenant has one.
  */
 export async function createCompletionFollowUps(
   tx: Tx,
   ticket: Pick<Ticket, 'id' | 'tenantId' | 'category'>,
   rules: TenantRules,
   completedAt: Date,
-): Promise<FollowUp[]> {
+): Promise<{ followUps: FollowUp[]; reminders: ReminderChanges }> {
   const [agent] = await membersWithRole(tx, ticket.tenantId, 'agent', 1)
-  const base = { tenantId: ticket.tenantId, ticketId: ticket.id, assigneeId: agent?.id ?? null }
-  const rows: Prisma.FollowUpCreateManyInput[] = [
-    { ...base, kind: repairFollowUpKinds.callback, dueFrom: completedAt, dueBy: endOfBusinessDay(rules.calendar, completedAt) },
-  ]
-  const { policy, calendar } = rules
-  if (ticket.category && policy.qualityFollowUpCategories.includes(ticket.category)) {
-    rows.push({
-      ...base,
-      kind: repairFollowUpKinds.quality,
-      dueFrom: addMonthsInZone(completedAt, policy.qualityFollowUpFromMonths, calendar.timeZone),
-      dueBy: addMonthsInZone(completedAt, policy.qualityFollowUpToMonths, calendar.timeZone),
-    })
+  const kinds: FollowUpKind[] = [repairFollowUpKinds.callback]
+  if (ticket.category && rules.policy.qualityFollowUpCategories.includes(ticket.category)) kinds.push(repairFollowUpKinds.quality)
+  const planned = []
+  for (const kind of kinds) {
+    planned.push(await planFollowUp(tx, completedAt, { tenantId: ticket.tenantId, subject: { ticketId: ticket.id }, kind, completedAt, assigneeId: agent?.id ?? null }))
   }
-  return tx.followUp.createManyAndReturn({ data: rows })
+  return {
+    followUps: planned.map((p) => p.followUp),
+    reminders: { scheduled: planned.flatMap((p) => p.reminders.scheduled), cancelled: [] },
+  }
 }
 
-/**
- * The follow-up a call-back is recorded against: the earliest-due open one whose window has
- * opened (an overdue one can still be done late).
- */
-export async function openFollowUpFor(tx: Tx, ticket: Pick<Ticket, 'id' | 'number'>, now: Date): Promise<FollowUp> {
-  const open = await tx.followUp.findMany({
-    where: { ticketId: ticket.id, status: { in: ['pending', 'overdue'] } },
-    orderBy: [{ dueBy: 'asc' }, { createdAt: 'asc' }],
-  })
-  if (open.length === 0) throw domainError('followup.none_open', { number: ticket.number })
-  const due = open.find((followUp) => followUp.dueFrom <= now)
-  if (!due) throw domainError('followup.not_due_yet', { number: ticket.number, dueFrom: open[0].dueFrom.toISOString() })
-  return due
-}
-
-/** A reopened repair will be completed again and owe fresh follow-ups; the old ones are moot. */
-export async function cancelOpenFollowUps(tx: Tx, ticketId: string): Promise<number> {
-  const { count } = await tx.followUp.updateMany({
-    where: { ticketId, status: { in: ['pending', 'overdue'] } },
-    data: { status: 'cancelled' },
-  })
-  return count
-}
+export { cancelOpenFollowUps } from '../follow-ups/plan.ts'

@@ -112,13 +112,14 @@ export async function complete(tx: Tx, now: Date, input: CompleteInput): Promise
   transition('complete', ticket)
   assertHandles(actor, ticket)
   const updated = await save(tx, ticket, { status: 'done', completedAt: now, workDone, feeCents })
-  const followUps = await createCompletionFollowUps(tx, updated, rules, now)
+  const { followUps, reminders: followUpReminders } = await createCompletionFollowUps(tx, updated, rules, now)
   const event = await recordEvent(tx, ticket, 'completed', actor.id, now, {
     workDone,
     feeCents,
     followUpIds: followUps.map((followUp) => followUp.id),
   })
-  const reminders = await replanReminders(tx, updated, rules, now)
+  const clocks = await replanReminders(tx, updated, rules, now)
+  const reminders = { scheduled: [...clocks.scheduled, ...followUpReminders.scheduled], cancelled: clocks.cancelled }
   const notifications: Notification[] = ticket.groupId
     ? [
         {

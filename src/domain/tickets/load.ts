@@ -13,3 +13,11 @@ export async function lockRepair(tx: Tx, tenantId: string, number: number): Prom
   if (rows.length === 0) throw domainError('ticket.not_found', { number })
   return tx.ticket.findUniqueOrThrow({ where: { id: rows[0].id }, include: { assignee: true } })
 }
+
+/** Like lockRepair, for a ticket of any kind (follow-ups are recorded against both). */
+export async function lockTicket(tx: Tx, tenantId: string, number: number): Promise<TicketWithAssignee> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "Ticket" WHERE "tenantId" = ${tenantId} AND "number" = ${number} FOR UPDATE`
+  if (rows.length === 0) throw domainError('ticket.not_found', { number })
+  return tx.ticket.findUniqueOrThrow({ where: { id: rows[0].id }, include: { assignee: true } })
+}

@@ -1,5 +1,4 @@
 import type { Reminder } from '../../generated/prisma/client.ts'
-import type { PlannedReminder } from './reminder-plan.ts'
 import type { ReminderChanges, Tx } from './types.ts'
 
 const keyOf = (r: { kind: string; dueAt: Date }) => `${r.kind}@${r.dueAt.getTime()}`
@@ -13,7 +12,7 @@ const keyOf = (r: { kind: string; dueAt: Date }) => `${r.kind}@${r.dueAt.getTime
 export async function syncReminders(
   tx: Tx,
   subject: { tenantId: string; type: string; id: string },
-  plan: PlannedReminder[],
+  plan: { kind: string; dueAt: Date }[],
   now: Date,
 ): Promise<ReminderChanges> {
   const existing = await tx.reminder.findMany({ where: { tenantId: subject.tenantId, subjectId: subject.id } })

@@ -17,6 +17,12 @@ export type TicketEventType =
   | 'reminder_sent'
   | 'followup_recorded'
   | 'followup_overdue'
+  | 'followup_corrected'
+  // complaints
+  | 'type_changed'
+  | 'routed'
+  | 'handled'
+  | 'answered'
   | 'paused'
   | 'resumed'
 

@@ -1,0 +1,23 @@
+import { fireComplaintReminder } from '../complaints/fire.ts'
+import { fireFollowUpReminder } from '../follow-ups/fire.ts'
+import { fireReminder as fireRepairReminder } from '../tickets/fire-reminder.ts'
+import type { Tx } from '../tickets/types.ts'
+import type { FireResult } from './claim.ts'
+
+/** Each family of reminder kinds ("repair.…", "complaint.…", "followup.…") and who fires it. */
+const byFamily: Record<string, (tx: Tx, now: Date, reminderId: string) => Promise<FireResult>> = {
+  repair: fireRepairReminder,
+  complaint: fireComplaintReminder,
+  followup: fireFollowUpReminder,
+}
+
+/**
+ * Fires one reminder row, whatever it is about: the kind's family picks the handler, and every
+ * handler claims the row with the same conditional UPDATE, so each fires exactly once.
+ */
+export async function fireAnyReminder(tx: Tx, now: Date, reminderId: string): Promise<FireResult> {
+  const row = await tx.reminder.findUnique({ where: { id: reminderId }, select: { kind: true } })
+  const fire = row ? byFamily[row.kind.split('.')[0]] : undefined
+  if (!row || !fire) return { outcome: 'not_found', reminder: null, notifications: [] }
+  return fire(tx, now, reminderId)
+}
