@@ -5,6 +5,7 @@ import { findCommand, type Language } from '../catalog.ts'
 import { errorReply } from '../error-reply.ts'
 import { helpReply } from '../help.ts'
 import { parse } from '../parse/parser.ts'
+import { withTenantAsRead } from '../../domain/tickets/rules.ts'
 import { domainErrorText } from './domain-errors.ts'
 import { roleWord } from './format.ts'
 import { findOrCreateMember } from './members.ts'
@@ -65,7 +66,7 @@ export function createChatHandler(services: CommandServices): ChatHandler {
     }
 
     try {
-      return await run({ ctx, services, tenant, member, group, message, language, args: parsed.args, now })
+      return await withTenantAsRead(tenant, () => run({ ctx, services, tenant, member, group, message, language, args: parsed.args, now }))
     } catch (error) {
       const polite = domainErrorText(error, language)
       if (polite) return text(polite)
