@@ -121,11 +121,11 @@ const note: CommandRun = async (call) => {
 const eventWords: Record<Language, Record<string, string>> = {
   zh: {
     created: '登记', assigned: '派单', reassigned: '改派', claimed: '接单', arrived: '到场', completed: '完成', cancelled: '取消',
-    reopened: '重开', note: '备注', followup_recorded: '回访', reminder_sent: '提醒', category_changed: '改类别',
+    reopened: '重开', paused: '挂起', resumed: '恢复', note: '备注', followup_recorded: '回访', reminder_sent: '提醒', category_changed: '改类别',
   },
   en: {
     created: 'recorded', assigned: 'assigned', reassigned: 'reassigned', claimed: 'claimed', arrived: 'on site', completed: 'done',
-    cancelled: 'cancelled', reopened: 'reopened', note: 'note', followup_recorded: 'follow-up', reminder_sent: 'reminder', category_changed: 'category changed',
+    cancelled: 'cancelled', reopened: 'reopened', paused: 'paused', resumed: 'resumed', note: 'note', followup_recorded: 'follow-up', reminder_sent: 'reminder', category_changed: 'category changed',
   },
 }
 
@@ -145,6 +145,9 @@ const show: CommandRun = async (call) => {
     say(call.language, `内容：${t.description}`, `Problem: ${t.description}`),
     ...(t.contactPhone ? [say(call.language, `联系电话：${masked(t.contactPhone)}`, `Phone: ${masked(t.contactPhone)}`)] : []),
     ...deadlineLines(call, t),
+    ...(t.pausedAt
+      ? [say(call.language, `⏸ 已挂起（${formatTime(t.pausedAt, tz(call), call.language, call.now)} 起）：${t.pauseReason}，时限暂停计算`, `⏸ Paused since ${formatTime(t.pausedAt, tz(call), call.language, call.now)}: ${t.pauseReason}; clocks stand still`)]
+      : []),
     say(call.language, '进度：', 'Timeline:'),
     ...details.timeline.filter((e) => e.type !== 'reminder_sent').map((e) => timelineLine(call, e)),
   ]
