@@ -18,7 +18,7 @@ export const ianaTimeZone = z
   .string()
   .refine((zone) => isValidTimeZone(zone) && (zone.includes('/') || zone === 'UTC'), 'must be an IANA time zone such as Asia/Shanghai')
 
-export const businessHoursSchema = z
+const hoursRange = z
   .strictObject({
     days: z
       .array(z.number().int().min(1).max(7))
@@ -29,14 +29,40 @@ export const businessHoursSchema = z
   })
   .refine((hours) => hours.start < hours.end, { message: 'must end after it starts', path: ['end'] })
 
-const holidays = z.array(isoDate).max(366)
+/**
+ * Working hours: one range for the same hours on some weekdays ({days:[1,2,3,4,5],start,end}), or
+ * one range per set of weekdays with their own hours, e.g. Saturday mornings only.
+ */
+export const businessHoursSchema = z.union([
+  hoursRange,
+  z
+    .array(hoursRange)
+    .min(1, 'needs at least one working day')
+    .max(7)
+    .refine((ranges) => {
+      const days = ranges.flatMap((range) => range.days)
+      return new Set(days).size === days.length
+    }, 'gives one weekday two sets of hours'),
+])
 
-export const createTenantBody = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(100),
-  timeZone: ianaTimeZone.default('Asia/Shanghai'),
-  businessHours: businessHoursSchema.optional(),
-  holidays: holidays.optional(),
-})
+const holidays = z.array(isoDate).max(366)
+const extraWorkdays = z.array(isoDate).max(366)
+
+/** A date cannot be both a day off and an extra working day. */
+const noDateTwice = (body: { holidays?: string[]; extraWorkdays?: string[] }) => !(body.holidays ?? []).some((date) => (body.extraWorkdays ?? []).includes(date))
+const dateTwice = { message: 'a date cannot be both a holiday and an extra working day', path: ['extraWorkdays'] }
+
+export const createTenantBody = z
+  .strictObject({
+    name: z.string().trim().min(1, 'is required').max(100),
+    timeZone: ianaTimeZone.default('Asia/Shanghai'),
+    businessHours: businessHoursSchema.optional(),
+    holidays: holidays.optional(),
+    extraWorkdays: extraWorkdays.optional(),
+    /** China's official holidays and make-up days (调休); false for teams that work every day. */
+    officialHolidays: z.boolean().optional(),
+  })
+  .refine(noDateTwice, dateTwice)
 
 /**
  * The domain's own policy schema, so the admin API can never store a policy the domain refuses.
@@ -65,10 +91,14 @@ export const updateTenantBody = z
     businessHours: businessHoursSchema.optional(),
     /** The whole list: what is not in it is no longer a holiday. */
     holidays: holidays.optional(),
+    /** The whole list of extra working days, like holidays. */
+    extraWorkdays: extraWorkdays.optional(),
+    officialHolidays: z.boolean().optional(),
     /** The tenant's whole set of overrides: keys left out fall back to the defaults. */
     policy: tenantPolicyBody.optional(),
   })
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'names nothing to change')
+  .refine(noDateTwice, dateTwice)
 
 const connectionBase = {
   name: z.string().trim().min(1, 'is required').max(100),

@@ -19,6 +19,8 @@ export function tenantRoutes(ctx: AppContext) {
             timeZone: body.timeZone,
             ...(body.businessHours ? { businessHours: body.businessHours } : {}),
             ...(body.holidays ? { holidays: [...new Set(body.holidays)].sort() } : {}),
+            ...(body.extraWorkdays ? { extraWorkdays: [...new Set(body.extraWorkdays)].sort() } : {}),
+            ...(body.officialHolidays !== undefined ? { officialHolidays: body.officialHolidays } : {}),
           },
         })
         await writeAudit(tx, {
@@ -52,13 +54,14 @@ export function tenantRoutes(ctx: AppContext) {
       if (strays.length) throw new InvalidRequest(strays)
 
       const holidays = patch.holidays === undefined ? undefined : [...new Set(patch.holidays)].sort()
+      const extraWorkdays = patch.extraWorkdays === undefined ? undefined : [...new Set(patch.extraWorkdays)].sort()
       const policy = patch.policy as Prisma.InputJsonObject | undefined
       const tenant = await ctx.prisma.$transaction(async (tx) => {
         const found = await tx.tenant.findUnique({ where: { id: tenantId }, select: { id: true } })
         if (!found) throw new NotFound('tenant not found')
         const updated = await tx.tenant.update({
           where: { id: tenantId },
-          data: { name: patch.name, timeZone: patch.timeZone, businessHours: patch.businessHours, holidays, policy },
+          data: { name: patch.name, timeZone: patch.timeZone, businessHours: patch.businessHours, holidays, extraWorkdays, officialHolidays: patch.officialHolidays, policy },
         })
         // Tenants hold no secrets, so the audit keeps the new values themselves.
         const changes: Prisma.InputJsonObject = {
@@ -66,6 +69,8 @@ export function tenantRoutes(ctx: AppContext) {
           ...(patch.timeZone !== undefined ? { timeZone: patch.timeZone } : {}),
           ...(patch.businessHours !== undefined ? { businessHours: patch.businessHours } : {}),
           ...(holidays !== undefined ? { holidays } : {}),
+          ...(extraWorkdays !== undefined ? { extraWorkdays } : {}),
+          ...(patch.officialHolidays !== undefined ? { officialHolidays: patch.officialHolidays } : {}),
           ...(policy !== undefined ? { policy } : {}),
         }
         await writeAudit(tx, { tenantId, actor: ADMIN_ACTOR, action: 'tenant.update', target: tenantId, data: changes })

@@ -12,6 +12,8 @@ export function tenantView(tenant: Tenant) {
     timeZone: tenant.timeZone,
     businessHours: tenant.businessHours,
     holidays: tenant.holidays,
+    extraWorkdays: tenant.extraWorkdays,
+    officialHolidays: tenant.officialHolidays,
     locale: tenant.locale,
     demo: tenant.demo,
     createdAt: tenant.createdAt.toISOString(),

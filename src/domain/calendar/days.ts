@@ -29,11 +29,13 @@ export function workingHoursOn(cal: BusinessCalendar, localDate: LocalDate): Day
   const date = isoDate(localDate)
   if (cal.holidays.includes(date)) return null
   const weekly = cal.weekly[isoWeekday(localDate)] ?? null
-  if (cal.extraWorkdays.includes(date)) return weekly ?? standInHours(cal)
+  // An extra or make-up working day stands in for a weekday, so it keeps weekday hours even on
+  // a Saturday the tenant usually works only in the morning.
+  if (cal.extraWorkdays.includes(date)) return standInHours(cal)
   if (cal.officialHolidays) {
     const official = officialDay(date)
     if (official === 'holiday') return null
-    if (official === 'workday') return weekly ?? standInHours(cal)
+    if (official === 'workday') return standInHours(cal)
   }
   return weekly
 }
