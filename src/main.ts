@@ -79,6 +79,9 @@ async function main(): Promise<void> {
         handleChat: services.handleChat,
         fireReminder: services.fireReminder,
         sweepFollowUps: async () => applyEffects(ctx, await services.repairs.flagOverdueFollowUps()),
+        sweepBookingAudits: async () => {
+          for (const audit of await services.bookings.sweepAudits()) await applyEffects(ctx, audit)
+        },
       }),
     )
     // Whatever Redis lost comes back from the database, in the background and every few seconds after.

@@ -1,6 +1,7 @@
 import { loadCatalog, type Catalog } from './commands/catalog.ts'
 import { createChatHandler } from './commands/run/dispatch.ts'
 import type { AppContext } from './context.ts'
+import { createBookingService, type BookingService } from './domain/bookings/index.ts'
 import { createRepairService, type RepairService } from './domain/tickets.ts'
 import type { ChatHandler } from './inbox/handler.ts'
 import type { FireReminder } from './jobs/reminders.ts'
@@ -9,6 +10,7 @@ import type { FireReminder } from './jobs/reminders.ts'
 export interface Services {
   catalog: Catalog
   repairs: RepairService
+  bookings: BookingService
   handleChat: ChatHandler
   fireReminder: FireReminder
 }
@@ -16,10 +18,12 @@ export interface Services {
 /** Throws CatalogError (listing every problem) when bot-commands/ is invalid, so start-up stops. */
 export function createServices(ctx: AppContext, catalog: Catalog = loadCatalog()): Services {
   const repairs = createRepairService({ prisma: ctx.prisma, clock: ctx.clock })
+  const bookings = createBookingService({ prisma: ctx.prisma, clock: ctx.clock })
   return {
     catalog,
     repairs,
-    handleChat: createChatHandler({ catalog, repairs }),
+    bookings,
+    handleChat: createChatHandler({ catalog, repairs, bookings }),
     fireReminder: (reminderId) => repairs.fireReminder(reminderId),
   }
 }

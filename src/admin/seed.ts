@@ -25,6 +25,14 @@ const demoMembers: { role: Role; externalUserId: string; name: string; phone?: s
   { role: 'admin', externalUserId: 'demo-admin', name: '管理员' },
 ]
 
+/** What the demo tenant can book: a room, a hall that needs a deposit, a court, and a home service. */
+const demoResources = [
+  { name: '会议室A', aliases: ['A会议室'], kind: 'room', opensAt: '08:00', closesAt: '22:00', slotMinutes: 30, defaultMinutes: 60, bufferAfterMinutes: 15 },
+  { name: '多功能厅', aliases: ['大厅'], kind: 'venue', opensAt: '08:00', closesAt: '22:00', slotMinutes: 60, defaultMinutes: 180, bufferBeforeMinutes: 30, bufferAfterMinutes: 30, depositRequired: true, priceCents: 80000 },
+  { name: '羽毛球场1号', aliases: ['1号场'], kind: 'court', opensAt: '07:00', closesAt: '22:00', slotMinutes: 60, defaultMinutes: 60, priceCents: 6000 },
+  { name: '保洁', aliases: ['家政保洁', '上门保洁'], kind: 'service', capacity: 2, opensAt: '08:00', closesAt: '18:00', slotMinutes: 60, defaultMinutes: 180, minNoticeMinutes: 120 },
+]
+
 /** Any constant works; it only has to be the same in every process that may seed at once. */
 const SEED_LOCK = 73_216_001
 
@@ -63,6 +71,7 @@ export async function seedDemoTenant(ctx: Pick<AppContext, 'prisma'>): Promise<D
       })
       members.push({ role: spec.role, id: member.id, externalUserId: member.externalUserId, name: member.name })
     }
+    await tx.resource.createMany({ data: demoResources.map((resource) => ({ tenantId: tenant.id, ...resource })) })
     await writeAudit(tx, { tenantId: tenant.id, actor: 'seed', action: 'tenant.seed_demo', target: tenant.id, data: { groups: groups.length, members: members.length } })
     return { tenantId: tenant.id, groups, members }
   })

@@ -21,6 +21,8 @@ export interface ProcessorDeps {
   fireReminder: FireReminder
   /** The periodic follow-up sweep: flags overdue call-backs and says so. */
   sweepFollowUps?: () => Promise<void>
+  /** The daily booking audit of every tenant whose audit time has come (once per tenant and day). */
+  sweepBookingAudits?: () => Promise<void>
 }
 
 /** The processor of each queue. Each one re-reads its row and does nothing if the world moved on. */
@@ -34,6 +36,7 @@ export function createProcessors(ctx: AppContext, deps: ProcessorDeps): Processo
         if (job.data.task === 'reconcile') return reconcileQueues(ctx)
         if (job.data.task === 'follow-ups') return deps.sweepFollowUps?.()
         if (job.data.task === 'purge-inbound') return purgeHandledInbound(ctx)
+        if (job.data.task === 'booking-audit') return deps.sweepBookingAudits?.()
         return null
       },
       concurrency: 1,

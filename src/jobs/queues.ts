@@ -12,7 +12,7 @@ export interface QueuePayloads {
   /** One reminder row that has come due. */
   reminders: { reminderId: string }
   /** Periodic sweeps: daily summaries, overdue follow-ups, reconciliation, purging handled inbound events. */
-  maintenance: { task: 'reconcile' | 'summaries' | 'follow-ups' | 'purge-inbound' }
+  maintenance: { task: 'reconcile' | 'summaries' | 'follow-ups' | 'purge-inbound' | 'booking-audit' }
 }
 
 export type QueueName = keyof QueuePayloads

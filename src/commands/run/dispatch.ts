@@ -10,6 +10,7 @@ import { domainErrorText } from './domain-errors.ts'
 import { clockCommands } from './clocks.ts'
 import { roleWord } from './format.ts'
 import { findOrCreateMember } from './members.ts'
+import { bookingCommands } from './bookings.ts'
 import { repairCommands } from './repairs.ts'
 import { setupCommands } from './setup.ts'
 import type { CommandRun, CommandServices } from './types.ts'
@@ -18,6 +19,7 @@ import type { CommandRun, CommandServices } from './types.ts'
 export const commandRuns: Record<string, CommandRun> = {
   help: async (call) => helpReply(call.services.catalog, call.member.roles, call.language, call.args.topic as string | undefined),
   ...repairCommands,
+  ...bookingCommands,
   ...clockCommands,
   ...setupCommands,
 }

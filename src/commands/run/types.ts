@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.ts'
+import type { BookingService } from '../../domain/bookings/index.ts'
 import type { RepairService } from '../../domain/tickets.ts'
 import type { ChatGroup, Member, Tenant } from '../../generated/prisma/client.ts'
 import type { ChatMessage } from '../../messages/chat-message.ts'
@@ -23,6 +24,7 @@ export interface CommandCall {
 export interface CommandServices {
   catalog: Catalog
   repairs: RepairService
+  bookings: BookingService
 }
 
 export type CommandRun = (call: CommandCall) => Promise<Reply>

@@ -1,3 +1,4 @@
+import { fireBookingReminder } from '../bookings/fire-reminder.ts'
 import { fireComplaintReminder } from '../complaints/fire.ts'
 import { fireFollowUpReminder } from '../follow-ups/fire.ts'
 import { fireReminder as fireRepairReminder } from '../tickets/fire-reminder.ts'
@@ -9,6 +10,7 @@ const byFamily: Record<string, (tx: Tx, now: Date, reminderId: string) => Promis
   repair: fireRepairReminder,
   complaint: fireComplaintReminder,
   followup: fireFollowUpReminder,
+  booking: fireBookingReminder,
 }
 
 /**

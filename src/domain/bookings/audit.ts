@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto'
+import type { Notification } from '../notifications.ts'
+import { isoDate, localParts } from '../time.ts'
+import { minutesOfDay } from './rules.ts'
+import { bookingLabel, bookingText, localeOf, rangeText, removedReasonText } from './locales.ts'
+import { released, merge } from './lifecycle.ts'
+import { maskPhones } from '../../text/phone.ts'
+import type { Effects, Tx } from './types.ts'
+
+export interface AuditResult extends Effects {
+  /** null when this tenant's audit for the day had already run. */
+  runId: string | null
+  removed: number[]
+}
+
+/** Whether the tenant's audit time has come today (tenant time zone). */
+export function auditIsDue(tenant: { timeZone: string; bookingAuditTime: string }, now: Date): boolean {
+  const p = localParts(now, tenant.timeZone)
+  return p.hour * 60 + p.minute >= minutesOfDay(tenant.bookingAuditTime)
+}
+
+/**
+ * The daily audit (夜审, 18:00 by default): every unconfirmed booking is removed, confirmed ones
+ * never, and the front desk gets the list with the reason. One BookingAuditRun row per tenant and
+ * local day, inserted first with ON CONFLICT DO NOTHING, makes it run once however many workers
+ * and schedulers try.
+ */
+export async function runBookingAudit(tx: Tx, now: Date, tenantId: string): Promise<AuditResult> {
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId } })
+  const forDate = isoDate(localParts(now, tenant.timeZone))
+  const runId = randomUUID()
+  const claimed = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "BookingAuditRun" ("id", "tenantId", "forDate", "startedAt") VALUES (${runId}, ${tenantId}, ${forDate}, ${now})
+    ON CONFLICT ("tenantId", "forDate") DO NOTHING RETURNING "id"`
+  if (!claimed.length) return { runId: null, removed: [], reminders: { scheduled: [], cancelled: [] }, notifications: [] }
+
+  const unconfirmed = await tx.booking.findMany({ where: { tenantId, status: 'unconfirmed', createdAt: { lte: now } }, include: { resource: true }, orderBy: { startsAt: 'asc' } })
+  const effects: Effects[] = []
+  for (const booking of unconfirmed) {
+    const updated = await tx.booking.update({ where: { id: booking.id }, data: { status: 'removed', removedAt: now, removedReason: 'audit' }, include: { resource: true } })
+    effects.push(await released(tx, now, updated, tenant.timeZone))
+  }
+  await tx.bookingAuditRun.update({ where: { id: runId }, data: { removedCount: unconfirmed.length, finishedAt: now } })
+
+  const locale = localeOf(tenant.locale)
+  const lines = unconfirmed.map((b) =>
+    maskPhones(bookingText(locale, 'auditLine', {
+      label: bookingLabel(locale, b.number),
+      resource: b.resource.name,
+      range: rangeText(locale, b.startsAt, b.endsAt, tenant.timeZone),
+      who: b.customerPhone ? `${b.customerName} ${b.customerPhone}` : b.customerName,
+      reason: removedReasonText[locale].audit,
+    })),
+  )
+  const report: Notification = {
+    tenantId,
+    target: { kind: 'purpose', purpose: 'front_desk' },
+    reply: unconfirmed.length
+      ? { heading: bookingText(locale, 'auditHeading', { date: forDate, count: unconfirmed.length }), lines, mentions: [], buttons: [] }
+      : { lines: [bookingText(locale, 'auditNone', { date: forDate })], mentions: [], buttons: [] },
+    key: `booking-audit:${runId}`,
+  }
+  const all = merge(...effects)
+  // A quiet day says nothing; a day with removals reports them.
+  return { runId, removed: unconfirmed.map((b) => b.number), reminders: all.reminders, notifications: [...(unconfirmed.length ? [report] : []), ...all.notifications] }
+}

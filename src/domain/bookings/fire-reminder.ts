@@ -1,0 +1,96 @@
+import type { Reminder } from '../../generated/prisma/client.ts'
+import type { Notification, NotificationTarget } from '../notifications.ts'
+import { mentionOf } from '../notifications.ts'
+import { maskPhones } from '../../text/phone.ts'
+import { isBookingReminderKind, WAITLIST_OFFER_EXPIRY } from './clocks.ts'
+import { merge, released } from './lifecycle.ts'
+import { bookingText, clockText, factsParams, localeOf, rangeText, waitlistLabel, type BookingLocale } from './locales.ts'
+import type { BookingWithResource, Effects, Tx } from './types.ts'
+import { offerFreedRange } from './waitlist.ts'
+
+export type BookingFireOutcome = 'sent' | 'skipped' | 'not_pending' | 'not_due' | 'not_found'
+
+export interface BookingFireResult extends Effects {
+  outcome: BookingFireOutcome
+  reminder: Reminder | null
+}
+
+const earlyToleranceMs = 30_000
+
+const nothing = (outcome: BookingFireOutcome, reminder: Reminder | null): BookingFireResult => ({ outcome, reminder, reminders: { scheduled: [], cancelled: [] }, notifications: [] })
+
+function groupOf(booking: BookingWithResource): NotificationTarget {
+  return booking.groupId ? { kind: 'group', groupId: booking.groupId } : { kind: 'purpose', purpose: 'front_desk' }
+}
+
+function facts(locale: BookingLocale, booking: BookingWithResource, timeZone: string) {
+  return factsParams(locale, {
+    number: booking.number,
+    resource: booking.resource.name,
+    range: rangeText(locale, booking.startsAt, booking.endsAt, timeZone),
+    customer: booking.customerName,
+    phone: booking.customerPhone,
+  })
+}
+
+/**
+ * Fires one due booking reminder, exactly once: the conditional UPDATE … WHERE status = 'pending'
+ * lets one of several workers through, and the booking (locked first, like booking commands do)
+ * is re-read so a cancelled or moved booking says nothing.
+ */
+export async function fireBookingReminder(tx: Tx, now: Date, reminderId: string): Promise<BookingFireResult> {
+  const found = await tx.reminder.findUnique({ where: { id: reminderId } })
+  if (!found || !isBookingReminderKind(found.kind)) return nothing('not_found', found)
+  if (found.status !== 'pending') return nothing('not_pending', found)
+  if (found.dueAt.getTime() > now.getTime() + earlyToleranceMs) return nothing('not_due', found)
+
+  if (found.subjectType === 'booking') await tx.$queryRaw`SELECT "id" FROM "Booking" WHERE "id" = ${found.subjectId} FOR UPDATE`
+  const claimed = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE "Reminder" SET "status" = 'sent', "firedAt" = ${now}, "attempts" = "attempts" + 1 WHERE "id" = ${reminderId} AND "status" = 'pending' RETURNING "id"`
+  if (!claimed.length) return nothing('not_pending', await tx.reminder.findUnique({ where: { id: reminderId } }))
+
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: found.tenantId } })
+  const locale = localeOf(tenant.locale)
+  const skip = async () => nothing('skipped', await tx.reminder.update({ where: { id: reminderId }, data: { status: 'skipped' } }))
+
+  if (found.kind === WAITLIST_OFFER_EXPIRY) {
+    const entry = await tx.bookingWaitlistEntry.findFirst({ where: { id: found.subjectId, tenantId: found.tenantId }, include: { resource: true } })
+    if (!entry || entry.status !== 'offered') return skip()
+    await tx.bookingWaitlistEntry.update({ where: { id: entry.id }, data: { status: 'cancelled' } })
+    const next = await offerFreedRange(tx, now, entry.resource, entry.startsAt, entry.endsAt)
+    const lapsed: Notification = {
+      tenantId: entry.tenantId,
+      target: entry.groupId ? { kind: 'group', groupId: entry.groupId } : { kind: 'purpose', purpose: 'front_desk' },
+      reply: { lines: [bookingText(locale, 'waitlistOfferExpired', { entry: waitlistLabel(locale, entry.number) })], mentions: [], buttons: [] },
+      key: `reminder:${reminderId}`,
+    }
+    return { outcome: 'sent', reminder: found, reminders: next.reminders, notifications: [lapsed, ...next.notifications] }
+  }
+
+  const booking = await tx.booking.findFirst({ where: { id: found.subjectId, tenantId: found.tenantId }, include: { resource: true, createdBy: true } })
+  if (!booking || (booking.status !== 'unconfirmed' && booking.status !== 'confirmed')) return skip()
+  const params = facts(locale, booking, tenant.timeZone)
+  const mentions = booking.createdBy ? [mentionOf(booking.createdBy)] : []
+  const say = (key: string, extra: Record<string, string | number> = {}): Notification => ({
+    tenantId: booking.tenantId,
+    target: groupOf(booking),
+    reply: { lines: [maskPhones(bookingText(locale, key, { ...params, ...extra }))], mentions, buttons: [] },
+    key: `reminder:${reminderId}`,
+  })
+  await tx.reminder.update({ where: { id: reminderId }, data: { recipients: booking.createdById ? [booking.createdById] : [] } })
+
+  if (found.kind === 'booking.customer_reminder') return { ...nothing('sent', found), notifications: [say('customerReminder')] }
+  if (found.kind === 'booking.staff_reminder') return { ...nothing('sent', found), notifications: [say('staffReminder', { clock: clockText(booking.startsAt, tenant.timeZone) })] }
+  if (found.kind === 'booking.no_show') {
+    const updated = await tx.booking.update({ where: { id: booking.id }, data: { status: 'no_show', noShowAt: now }, include: { resource: true } })
+    const after = await released(tx, now, updated, tenant.timeZone)
+    return { outcome: 'sent', reminder: found, ...merge({ reminders: { scheduled: [], cancelled: [] }, notifications: [say('noShow')] }, after) }
+  }
+  return skip()
+}
+
+/** Whether a reminder row belongs to bookings (kind prefix "booking."), for the reminders worker's dispatch. */
+export async function isBookingReminder(db: Pick<Tx, 'reminder'>, reminderId: string): Promise<boolean> {
+  const row = await db.reminder.findUnique({ where: { id: reminderId }, select: { kind: true } })
+  return row !== null && isBookingReminderKind(row.kind)
+}
