@@ -48,7 +48,8 @@ commands:
 
 describe('command catalog', () => {
   it('loads the shipped catalog with every command the issue asks for', () => {
-    expect(catalog.commands.map((c) => c.id)).toEqual(brief)
+    // Other jobs (complaints, follow-ups, bookings, clocks) add their own commands after these.
+    expect(catalog.commands.map((c) => c.id)).toEqual(expect.arrayContaining(brief))
   })
 
   it('accepts a minimal valid catalog and fills defaults', () => {

@@ -47,6 +47,6 @@ describe('help', () => {
   })
 
   it('writes usage from the catalog', () => {
-    expect(usage(findCommand(catalog, 'followup-record')!, 'en')).toBe('followup <ticket> <satisfaction> <rating> [comment]')
+    expect(usage(findCommand(catalog, 'followup-record')!, 'en')).toBe('followup <ticket> <satisfaction> [rating] [comment]')
   })
 })

@@ -133,9 +133,17 @@ const unitValue = (m: RegExpExecArray) =>
     .map((part) => part.toUpperCase())
     .join('-')
 
+// Public places are valid locations too (地下车库B2, 1号楼大堂, 南门岗亭): a first word that names one.
+const placeWords = '地下车库|车库|地库|停车场|大堂|大厅|门厅|门口|大门|广场|花园|会所|泳池|健身房|电梯厅|电梯间|楼道|走廊|楼梯间|垃圾站|岗亭|物业中心|监控室|绿化带'
+const publicPlace = new RegExp(`[a-z0-9\u4e00-\u9fff]{0,8}?(?:${placeWords})[a-z0-9\-]{0,4}(?=[\\s\u0001]|$)`)
+const placeValue = (m: RegExpExecArray) => m[0]
+
 const unit: Extractor = {
-  at: (ctx, _spec, pos) => anchored(ctx, pos, [...unitPatterns, bareRoom], unitValue),
-  find: (ctx) => first(ctx, unitPatterns, unitValue) ?? leading(ctx, /()()(\d{3,5})(?![\d.:\-/年月日号点时元块分])/, unitValue),
+  at: (ctx, _spec, pos) => anchored(ctx, pos, [...unitPatterns, bareRoom], unitValue) ?? anchored(ctx, pos, [publicPlace], placeValue),
+  find: (ctx) =>
+    first(ctx, unitPatterns, unitValue) ??
+    leading(ctx, /()()(\d{3,5})(?![\d.:\-/年月日号点时元块分])/, unitValue) ??
+    leading(ctx, publicPlace, placeValue),
 }
 
 // Money: 30元, 30块, ¥30, rmb 30; after a keyword (材料费, fee) the number alone is enough.

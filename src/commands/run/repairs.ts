@@ -5,6 +5,7 @@ import type { Mention, Reply } from '../../messages/reply.ts'
 import type { Language } from '../catalog.ts'
 import type { MemberName, When } from '../parse/values.ts'
 import { formatTime, masked, priorityWord, statusWord, yuan } from './format.ts'
+import { complaintDetailsReply } from './complaints.ts'
 import { memberOf } from './members.ts'
 import type { CommandCall, CommandRun } from './types.ts'
 
@@ -122,16 +123,18 @@ const eventWords: Record<Language, Record<string, string>> = {
   zh: {
     created: '登记', assigned: '派单', reassigned: '改派', claimed: '接单', arrived: '到场', completed: '完成', cancelled: '取消',
     reopened: '重开', paused: '挂起', resumed: '恢复', note: '备注', followup_recorded: '回访', reminder_sent: '提醒', category_changed: '改类别',
+    routed: '转交', handled: '处理', answered: '答复', type_changed: '定性', followup_corrected: '更正回访',
   },
   en: {
     created: 'recorded', assigned: 'assigned', reassigned: 'reassigned', claimed: 'claimed', arrived: 'on site', completed: 'done',
     cancelled: 'cancelled', reopened: 'reopened', paused: 'paused', resumed: 'resumed', note: 'note', followup_recorded: 'follow-up', reminder_sent: 'reminder', category_changed: 'category changed',
+    routed: 'routed', handled: 'handled', answered: 'answered', type_changed: 'classified', followup_corrected: 'follow-up corrected',
   },
 }
 
 function timelineLine(call: CommandCall, entry: TicketDetails['timeline'][number]): string {
   const data = (entry.data ?? {}) as Record<string, unknown>
-  const detail = [data.text, data.reason, data.workDone, data.assigneeName, data.comment].find((v) => typeof v === 'string' && v)
+  const detail = [data.text, data.reason, data.workDone, data.assigneeName, data.comment, data.department].find((v) => typeof v === 'string' && v)
   const what = eventWords[call.language][entry.type] ?? entry.type
   return `· ${formatTime(entry.at, tz(call), call.language, call.now)} ${what}${entry.actorName ? ` (${entry.actorName})` : ''}${detail ? `：${masked(String(detail))}` : ''}`
 }
@@ -139,6 +142,7 @@ function timelineLine(call: CommandCall, entry: TicketDetails['timeline'][number
 const show: CommandRun = async (call) => {
   const details = await call.services.repairs.show({ tenantId: call.tenant.id, number: ticketArg(call), viewer: call.member })
   const t = details.ticket
+  if (t.kind === 'complaint') return complaintDetailsReply(call, details, details.timeline.filter((e) => e.type !== 'reminder_sent').map((e) => timelineLine(call, e)))
   const lines = [
     say(call.language, `状态：${statusWord.zh[t.status]}　负责人：${t.assignee?.name ?? '未派单'}`, `Status: ${statusWord.en[t.status]}  Assignee: ${t.assignee?.name ?? 'nobody yet'}`),
     say(call.language, `房号：${t.unit}　类别：${t.category}　优先级：${priorityWord.zh[t.priority]}`, `Unit: ${t.unit}  Category: ${t.category}  Priority: ${priorityWord.en[t.priority]}`),
@@ -189,20 +193,6 @@ const myTickets: CommandRun = async (call) => {
   return reply(listLines(call, all), { heading: say(call.language, `我的工单（${all.length}）`, `My tickets (${all.length})`) })
 }
 
-const recordFollowUp: CommandRun = async (call) => {
-  const outcome = call.args.satisfaction as 'satisfied' | 'unsatisfied'
-  const result = await call.services.repairs.recordFollowUp({
-    ...ref(call),
-    outcome,
-    rating: Number(call.args.rating ?? (outcome === 'satisfied' ? 5 : 2)),
-    comment: call.args.comment ? String(call.args.comment) : undefined,
-  })
-  await applyEffects(call.ctx, result, except(call))
-  const lines = [say(call.language, `已记录 #${result.ticket.number} 的回访：${outcome === 'satisfied' ? '满意' : '不满意'}，${result.followUp.rating} 分。`, `Follow-up of #${result.ticket.number} recorded: ${outcome}, ${result.followUp.rating}/5.`)]
-  if (result.reopened) lines.push(say(call.language, '业主不满意，工单已重新打开，并已通知主管。', 'The customer is not satisfied: the ticket is open again and the supervisors have been told.'))
-  return reply(lines)
-}
-
 export const repairCommands: Record<string, CommandRun> = {
   'repair-create': createRepair,
   assign,
@@ -215,5 +205,4 @@ export const repairCommands: Record<string, CommandRun> = {
   show,
   'list-open': listOpen,
   'my-tickets': myTickets,
-  'followup-record': recordFollowUp,
 }

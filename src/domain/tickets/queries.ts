@@ -33,7 +33,8 @@ export interface ShowRepairInput {
 
 export async function showRepair(db: Tx, input: ShowRepairInput): Promise<TicketDetails> {
   const ticket = await db.ticket.findFirst({
-    where: { tenantId: input.tenantId, number: input.number, kind: 'repair', ...visibleTo(input.viewer) },
+    // Repairs and complaints share numbering, the timeline and 查 #N.
+    where: { tenantId: input.tenantId, number: input.number, ...visibleTo(input.viewer) },
     include: { reporter: true, assignee: true, group: true },
   })
   // A customer learns nothing about tickets that are not theirs, not even that they exist.
@@ -65,7 +66,6 @@ export async function listOpenRepairs(db: Tx, input: ListOpenInput): Promise<(Ti
   return db.ticket.findMany({
     where: {
       tenantId: input.tenantId,
-      kind: 'repair',
       status: input.status ?? { in: ['open', 'assigned', 'on_site'] },
       ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}),
       ...visibleTo(input.viewer),
