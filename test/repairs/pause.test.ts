@@ -102,4 +102,12 @@ describe('pausing a repair (挂起 / 恢复)', () => {
     // English works the same way.
     expect(await frontDesk.say(agent, `resume #${number}`)).toMatch(new RegExp(`#${number} is resumed`))
   })
+  it('a paused ticket that is cancelled is no longer shown as paused', async () => {
+    env.clock.set(minutes(4 * 24 * 60))
+    const number = numberIn(await frontDesk.say(agent, '报修 5-1-304 阳台漏水'))
+    await frontDesk.say(agent, `挂起 #${number} 等业主确认`)
+    await frontDesk.say(agent, `取消 #${number} 业主已自行修好`)
+    expect((await ticketOf(number)).pausedAt).toBeNull()
+    expect(await frontDesk.say(agent, `查 #${number}`)).not.toMatch(/挂起中|已挂起/)
+  })
 })

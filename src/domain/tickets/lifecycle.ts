@@ -17,6 +17,9 @@ export interface TicketResult extends Effects {
   ticket: Ticket
 }
 
+/** Finished work is no longer paused: its clocks are gone, and 查 must not say it waits. */
+const endOfPause = { pausedAt: null, pauseReason: null }
+
 const noEffects = (): Effects => ({ reminders: { scheduled: [], cancelled: [] }, notifications: [] })
 
 function requireText(text: string | undefined, code: 'ticket.reason_required' | 'ticket.work_done_required' | 'ticket.note_required'): string {
@@ -111,7 +114,7 @@ export async function complete(tx: Tx, now: Date, input: CompleteInput): Promise
   const { rules, actor, ticket } = await begin(tx, input)
   transition('complete', ticket)
   assertHandles(actor, ticket)
-  const updated = await save(tx, ticket, { status: 'done', completedAt: now, workDone, feeCents })
+  const updated = await save(tx, ticket, { status: 'done', completedAt: now, workDone, feeCents, ...endOfPause })
   const { followUps, reminders: followUpReminders } = await createCompletionFollowUps(tx, updated, rules, now)
   const event = await recordEvent(tx, ticket, 'completed', actor.id, now, {
     workDone,
@@ -140,7 +143,7 @@ export async function cancel(tx: Tx, now: Date, input: TicketRef & { reason: str
   // Desk staff cancel anything; a technician only their own job; a customer only their own report.
   const allowed = isDesk(actor) || (isStaff(actor) ? ticket.assigneeId === actor.id : ticket.reporterId === actor.id)
   if (!allowed) throw domainError('ticket.not_yours', { number: ticket.number })
-  const updated = await save(tx, ticket, { status: 'cancelled', cancelledAt: now, cancelReason: reason })
+  const updated = await save(tx, ticket, { status: 'cancelled', cancelledAt: now, cancelReason: reason, ...endOfPause })
   await recordEvent(tx, ticket, 'cancelled', actor.id, now, { reason })
   const reminders = await replanReminders(tx, updated, rules, now)
   return { ticket: updated, reminders, notifications: [] }
