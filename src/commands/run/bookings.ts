@@ -232,7 +232,6 @@ const resources: CommandRun = async (call) => {
 
 export const bookingCommands: Record<string, CommandRun> = {
   'booking-create': guarded(create),
-  'booking-show': guarded(show),
   'booking-confirm': guarded(confirm),
   'booking-check-in': guarded(checkIn),
   'booking-cancel': guarded(cancel),
