@@ -9,7 +9,7 @@ export function consoleSender(ctx: AppContext): PlatformSender {
     async deliver({ message, reply }) {
       await ctx.redis.publish(
         consoleChannel(ctx, message.destination),
-        JSON.stringify({ id: message.id, text: renderConsoleText(reply), at: new Date().toISOString() }),
+        JSON.stringify({ id: message.id, replyTo: message.replyToMessageId ?? undefined, text: renderConsoleText(reply), at: new Date().toISOString() }),
       )
     },
   }

@@ -1,0 +1,26 @@
+// Preloaded into a frontdesk process by bench/commands.ts (node --import): counts the SQL
+// statements the process sends (Prisma's adapter and the raw pool both go through
+// pg.Client#query) and, on SIGUSR2, writes them with the process's CPU time to
+// statsFileOf(REDIS_PREFIX), so the bench can read both before and after a load phase. Plain TypeScript Node runs without a loader.
+import { renameSync, writeFileSync } from 'node:fs'
+import pg from 'pg'
+import { statsFileOf } from './stats-file.ts'
+
+const file = process.env.REDIS_PREFIX && statsFileOf(process.env.REDIS_PREFIX)
+let statements = 0
+const originalQuery = pg.Client.prototype.query
+pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+  statements++
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args)
+} as typeof pg.Client.prototype.query
+
+function write(): void {
+  const cpu = process.cpuUsage()
+  if (!file) return
+  // Written aside and renamed, so the bench never reads half a file.
+  writeFileSync(`${file}.tmp`, JSON.stringify({ statements, cpuMs: (cpu.user + cpu.system) / 1000 }))
+  renameSync(`${file}.tmp`, file)
+}
+// On request only (SIGUSR2 from the bench): writing on a timer would itself show up as CPU per command.
+process.on('SIGUSR2', write)
+write()
