@@ -107,7 +107,18 @@ function supervised(name: string, env: Record<string, string>, crashes: string[]
     get baseUrl() {
       return baseUrl()
     },
-    start,
+    /** A planned start, tried three times: a failed attempt is reported, not fatal. */
+    async start() {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await start()
+        } catch (error) {
+          crashes.push(`${name} failed to start (attempt ${attempt}): ${(error as Error).message.slice(0, 800)}`)
+          if (attempt === 3) throw error
+          await new Promise((resolve) => setTimeout(resolve, 2000))
+        }
+      }
+    },
     async kill() {
       if (!current || current.child.exitCode !== null) return
       killedOnPurpose = true
@@ -131,8 +142,11 @@ async function waitForOutput(running: RunningFrontdesk, text: string, timeoutMs:
   }
 }
 
+/** The error line (a stack's tail says nothing) and the last lines of a process's output. */
 function lastLines(output: string): string {
-  return output.trim().split('\n').slice(-3).join(' / ').slice(0, 600)
+  const lines = output.trim().split('\n').filter((line) => !/^\s+at /.test(line) && line.trim() !== '')
+  const error = lines.find((line) => /error|cannot|failed/i.test(line))
+  return [...new Set([error, ...lines.slice(-3)].filter(Boolean))].join(' / ').slice(0, 800)
 }
 
 /** CPU time (ticks) a process has used: the busiest worker is the one with commands in hand. */
