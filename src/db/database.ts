@@ -82,7 +82,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://')
   if (!inMemory) mkdirSync(path.resolve(dataDir), { recursive: true })
   // btree_gist backs the bookings' exclusion constraint (no overlapping holds of one resource lane).
-  const client = new PGlite(inMemory ? undefined : path.resolve(dataDir), { extensions: { btree_gist } })
+  const client = new PGlite({ dataDir: inMemory ? undefined : path.resolve(dataDir), extensions: { btree_gist } })
   await client.waitReady
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(withArrayLiterals(client)) })
   const sql: SqlConnection = {
