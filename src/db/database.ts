@@ -1,13 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist'
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
-import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.ts'
 import type { SqlConnection } from './migrations.ts'
-import { withArrayLiterals } from './pglite-arrays.ts'
 
 export type { PrismaClient }
 
@@ -78,7 +74,14 @@ function clientConnection(client: pg.Pool | pg.PoolClient): SqlConnection {
   }
 }
 
+/** Loaded only when there is no DATABASE_URL: PGlite's WebAssembly build costs about 36 MB of RSS. */
 async function openPglite(dataDir: string): Promise<Database> {
+  const [{ PGlite }, { btree_gist }, { PrismaPGlite }, { withArrayLiterals }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/btree_gist'),
+    import('pglite-prisma-adapter'),
+    import('./pglite-arrays.ts'),
+  ])
   const inMemory = dataDir.startsWith('memory://')
   if (!inMemory) mkdirSync(path.resolve(dataDir), { recursive: true })
   // btree_gist backs the bookings' exclusion constraint (no overlapping holds of one resource lane).

@@ -84,6 +84,10 @@ async function audienceOf(tx: Tx, ticket: TicketWithAssignee, audience: Audience
  * operations use — so a worker and a command on the same ticket queue instead of deadlocking,
  * and the worker sees the command's outcome. The conditional UPDATE … WHERE status = 'pending'
  * lets only one of several concurrent workers send.
+ *
+ * One firing is the hot path when thousands fall due together, so it costs as few statements as
+ * its rules allow: the claim and the recipients are one UPDATE, and the row it returns is built
+ * from what was read and set rather than read again.
  */
 export async function fireReminder(tx: Tx, now: Date, reminderId: string): Promise<FireResult> {
   const found = await tx.reminder.findUnique({ where: { id: reminderId } })
@@ -92,28 +96,22 @@ export async function fireReminder(tx: Tx, now: Date, reminderId: string): Promi
   if (found.dueAt.getTime() > now.getTime() + earlyToleranceMs) return { outcome: 'not_due', reminder: found, notifications: [] }
 
   await tx.$queryRaw`SELECT "id" FROM "Ticket" WHERE "id" = ${found.subjectId} AND "tenantId" = ${found.tenantId} FOR UPDATE`
-  const claimed = await tx.$queryRaw<{ id: string }[]>`
-    UPDATE "Reminder" SET "status" = 'sent', "firedAt" = ${now}, "attempts" = "attempts" + 1
-    WHERE "id" = ${reminderId} AND "status" = 'pending'
-    RETURNING "id"`
-  if (claimed.length === 0) {
-    return { outcome: 'not_pending', reminder: await tx.reminder.findUnique({ where: { id: reminderId } }), notifications: [] }
-  }
-
   const kind = found.kind
   const ticket = await tx.ticket.findFirst({
     where: { id: found.subjectId, tenantId: found.tenantId, kind: 'repair' },
     include: { assignee: true },
   })
   if (!ticket || !isRelevant(kind, ticket.status)) {
-    const reminder = await tx.reminder.update({ where: { id: reminderId }, data: { status: 'skipped' } })
-    return { outcome: 'skipped', reminder, notifications: [] }
+    const skipped = await claim(tx, found, { status: 'skipped', firedAt: now, recipients: found.recipients })
+    return skipped ? { outcome: 'skipped', reminder: skipped, notifications: [] } : notPending(tx, reminderId)
   }
 
-  const rules = await loadRules(tx, ticket.tenantId)
   const spec = specs[kind]
   const recipients = await audienceOf(tx, ticket, spec.audience)
-  const reminder = await tx.reminder.update({ where: { id: reminderId }, data: { recipients: recipients.map((member) => member.id) } })
+  const reminder = await claim(tx, found, { status: 'sent', firedAt: now, recipients: recipients.map((member) => member.id) })
+  if (!reminder) return notPending(tx, reminderId)
+
+  const rules = await loadRules(tx, ticket.tenantId)
   await recordEvent(tx, ticket, 'reminder_sent', null, now, { reminderId, kind, recipients: recipients.map((member) => member.name) })
   const notification: Notification = {
     tenantId: ticket.tenantId,
@@ -122,4 +120,22 @@ export async function fireReminder(tx: Tx, now: Date, reminderId: string): Promi
     key: `reminder:${reminderId}`,
   }
   return { outcome: 'sent', reminder, notifications: [notification] }
+}
+
+/**
+ * Moves a still-pending reminder to its outcome; null when another worker got there first. The
+ * ticket lock is held, so nothing else changed the row since it was read: the returned row is
+ * what was read with what was set.
+ */
+async function claim(tx: Tx, found: Reminder, set: Pick<Reminder, 'status' | 'firedAt' | 'recipients'>): Promise<Reminder | null> {
+  const { count } = await tx.reminder.updateMany({
+    where: { id: found.id, status: 'pending' },
+    data: { ...set, attempts: { increment: 1 } },
+  })
+  if (count === 0) return null
+  return { ...found, ...set, attempts: found.attempts + 1 }
+}
+
+async function notPending(tx: Tx, reminderId: string): Promise<FireResult> {
+  return { outcome: 'not_pending', reminder: await tx.reminder.findUnique({ where: { id: reminderId } }), notifications: [] }
 }
