@@ -77,7 +77,8 @@ describe('an urgent repair, from report to follow-up', () => {
     expect(await frontDesk.say(world.member('agent'), `回访 #${number} 满意 5 师傅很专业`)).toContain('满意，5 分')
     const shown = await frontDesk.say(world.member('agent'), `查 #${number}`)
     for (const step of ['登记 (前台小李)', '派单 (刘主管)', '到场 (张师傅)', '完成 (张师傅)', '回访 (前台小李)']) expect(shown).toContain(step)
-    expect(shown).toContain('已完成')
+    // A satisfied follow-up closes the ticket.
+    expect(shown).toContain('状态：已关闭')
     expect(shown).not.toContain('13800138000')
   })
 })
