@@ -137,10 +137,11 @@ export const remindersBench: BenchPart = async ({ databaseUrl, redisUrl, full })
   }
 }
 
-/** BENCH_HEAP_PROF_DIR=dir writes a sampling heap profile of the process when it stops. */
+/** BENCH_HEAP_PROF_DIR / BENCH_PROFILE_DIR: a sampling heap / CPU profile of the process, written when it stops. */
 function memoryFlags(): string[] {
-  const dir = process.env.BENCH_HEAP_PROF_DIR
-  return dir ? ['--heap-prof', `--heap-prof-dir=${dir}`] : []
+  const heap = process.env.BENCH_HEAP_PROF_DIR
+  const cpu = process.env.BENCH_PROFILE_DIR
+  return [...(heap ? ['--heap-prof', `--heap-prof-dir=${heap}`] : []), ...(cpu ? ['--cpu-prof', `--cpu-prof-dir=${cpu}`] : [])]
 }
 
 /** Open urgent repairs numbered after `offset`, straight into the table. */
