@@ -2,8 +2,8 @@
 // issue-size loads): every part starts its own processes on its own schema and key prefix of the
 // shared PostgreSQL and Redis, sends traffic only to 127.0.0.1, cleans up, and adds its rows to
 // one Markdown table (the form README.md's Benchmark section shows).
-import { existsSync } from 'node:fs'
 import { testDatabaseUrl, testRedisUrl } from '../test/support/services.ts'
+import { commandsBench } from './commands.ts'
 import { ingestBench } from './ingest.ts'
 import { remindersBench } from './reminders.ts'
 import { printTable, type BenchEnv, type BenchPart, type BenchRow } from './table.ts'
@@ -14,16 +14,9 @@ const env: BenchEnv = {
   full: process.argv.includes('--full') || process.env.BENCH_FULL === '1',
 }
 
-/** The command-to-reply part lives in its own file; the table includes it once it is there. */
-async function commandsPart(): Promise<BenchPart | null> {
-  if (!existsSync(new URL('./commands.ts', import.meta.url))) return null
-  const { commandsBench } = (await import(new URL('./commands.ts', import.meta.url).href)) as { commandsBench: BenchPart }
-  return commandsBench
-}
-
-const parts: [string, BenchPart | null][] = [
+const parts: [string, BenchPart][] = [
   ['webhook ingest', ingestBench],
-  ['commands', await commandsPart()],
+  ['commands', commandsBench],
   ['reminders, memory and 待办', remindersBench],
 ]
 
@@ -32,7 +25,7 @@ const only = process.env.BENCH_PARTS?.split(',').map((name) => name.trim()).filt
 const rows: BenchRow[] = []
 const startedAt = Date.now()
 for (const [name, part] of parts) {
-  if (!part || (only && !only.some((prefix) => name.startsWith(prefix)))) continue
+  if (only && !only.some((prefix) => name.startsWith(prefix))) continue
   const partStartedAt = Date.now()
   console.error(`bench: ${name}…`)
   try {
