@@ -51,3 +51,18 @@ export async function staffBookingCounts(db: Reader, input: { tenantId: string; 
   const names = new Map(members.map((m) => [m.id, m.name]))
   return rows.map((r) => ({ memberId: r.memberId, name: names.get(r.memberId) ?? '', cancellations: r.cancellations, noShows: r.noShows })).sort((a, b) => a.name.localeCompare(b.name))
 }
+
+/** Bookings of one resource (or all) starting within [from, until), the day and week views and their export. */
+export function listResourceBookings(db: Reader, input: { tenantId: string; resourceId?: string; from: Date; until: Date; take?: number }) {
+  return db.booking.findMany({
+    where: {
+      tenantId: input.tenantId,
+      ...(input.resourceId ? { resourceId: input.resourceId } : {}),
+      startsAt: { gte: input.from, lt: input.until },
+      status: { notIn: ['removed'] },
+    },
+    include: { resource: true },
+    orderBy: [{ startsAt: 'asc' }, { number: 'asc' }],
+    take: input.take ?? 500,
+  })
+}

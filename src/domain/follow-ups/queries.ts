@@ -23,3 +23,31 @@ export async function listDueFollowUps(db: Tx, input: { tenantId: string; viewer
   const late = (row: DueFollowUp) => (row.status === 'overdue' || row.dueBy < input.now ? 0 : 1)
   return rows.sort((a, b) => late(a) - late(b) || a.dueBy.getTime() - b.dueBy.getTime())
 }
+
+export interface FollowUpFilter {
+  tenantId: string
+  viewer: Pick<Member, 'id' | 'roles'>
+  status?: FollowUp['status']
+  /** Due (dueBy) within [dueFrom, dueUntil). */
+  dueFrom?: Date
+  dueUntil?: Date
+}
+
+/**
+ * Every follow-up matching the filter, by due time (the queue and its export), with the same
+ * visibility rule as the due list: supervisors see all, anyone else theirs or nobody's.
+ */
+export function listFollowUps(db: Tx, filter: FollowUpFilter, take = 200): Promise<DueFollowUp[]> {
+  const everyone = filter.viewer.roles.includes('supervisor') || filter.viewer.roles.includes('admin')
+  return db.followUp.findMany({
+    where: {
+      tenantId: filter.tenantId,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.dueFrom || filter.dueUntil ? { dueBy: { ...(filter.dueFrom ? { gte: filter.dueFrom } : {}), ...(filter.dueUntil ? { lt: filter.dueUntil } : {}) } } : {}),
+      ...(everyone ? {} : { OR: [{ assigneeId: filter.viewer.id }, { assigneeId: null }] }),
+    },
+    include: { ticket: true, booking: true, assignee: true },
+    orderBy: [{ dueBy: 'asc' }, { createdAt: 'asc' }],
+    take,
+  })
+}

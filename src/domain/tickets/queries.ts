@@ -75,3 +75,80 @@ export async function listOpenRepairs(db: Tx, input: ListOpenInput): Promise<(Ti
     take: input.limit ?? 100,
   })
 }
+
+/** Statuses in which a ticket's clocks still run (the ones that can be overdue). */
+export const unfinishedStatuses: TicketStatus[] = ['open', 'assigned', 'on_site']
+
+export interface TicketFilter {
+  tenantId: string
+  kind?: Ticket['kind']
+  status?: TicketStatus
+  priority?: Ticket['priority']
+  /** Only unfinished tickets past their on-site or resolution deadline at `now`. */
+  overdueAt?: Date
+  assigneeId?: string
+  departmentId?: string
+  /** Unit as typed by the reporter, matched from its start (3-2 finds 3-2-501). */
+  unit?: string
+  /** Created within [createdFrom, createdUntil). */
+  createdFrom?: Date
+  createdUntil?: Date
+  /** Free text: a unit, a phone number (or its last digits) or words of the description. */
+  search?: string
+  viewer?: Viewer
+}
+
+/** The one definition of "overdue" the lists and the workspace share. */
+export function overdueWhere(now: Date) {
+  return {
+    status: { in: unfinishedStatuses },
+    pausedAt: null,
+    OR: [{ respondBy: { lt: now }, arrivedAt: null }, { resolveBy: { lt: now } }],
+  }
+}
+
+function ticketWhere(filter: TicketFilter) {
+  const search = filter.search?.trim()
+  const and: object[] = []
+  if (filter.overdueAt) and.push(overdueWhere(filter.overdueAt))
+  if (search) {
+    and.push({
+      OR: [
+        { unit: { startsWith: search, mode: 'insensitive' as const } },
+        { contactPhone: { contains: search } },
+        { description: { contains: search, mode: 'insensitive' as const } },
+        ...(/^#?\d+$/.test(search) ? [{ number: Number(search.replace('#', '')) }] : []),
+      ],
+    })
+  }
+  return {
+    tenantId: filter.tenantId,
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.priority ? { priority: filter.priority } : {}),
+    ...(filter.assigneeId ? { assigneeId: filter.assigneeId } : {}),
+    ...(filter.departmentId ? { departmentId: filter.departmentId } : {}),
+    ...(filter.unit ? { unit: { startsWith: filter.unit, mode: 'insensitive' as const } } : {}),
+    ...(filter.createdFrom || filter.createdUntil ? { createdAt: { ...(filter.createdFrom ? { gte: filter.createdFrom } : {}), ...(filter.createdUntil ? { lt: filter.createdUntil } : {}) } } : {}),
+    ...visibleTo(filter.viewer),
+    ...(and.length ? { AND: and } : {}),
+  }
+}
+
+export type ListedTicket = Ticket & { assignee: Member | null; department: { id: string; name: string } | null }
+
+/** Tickets of every kind and status matching the filter, newest first, one page at a time. */
+export async function listTickets(db: Tx, filter: TicketFilter, page: { skip?: number; take?: number } = {}): Promise<{ rows: ListedTicket[]; total: number }> {
+  const where = ticketWhere(filter)
+  const [rows, total] = await Promise.all([
+    db.ticket.findMany({
+      where,
+      include: { assignee: true, department: { select: { id: true, name: true } } },
+      orderBy: [{ createdAt: 'desc' }, { number: 'desc' }],
+      skip: page.skip ?? 0,
+      take: page.take ?? 50,
+    }),
+    db.ticket.count({ where }),
+  ])
+  return { rows, total }
+}
