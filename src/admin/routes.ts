@@ -5,6 +5,7 @@ import { registerAdminAuth } from './auth.ts'
 import { bindingCodeRoutes } from './binding-codes.ts'
 import { connectionRoutes } from './connections.ts'
 import { deadLetterRoutes } from './dead-letters.ts'
+import { departmentRoutes } from './departments.ts'
 import { groupRoutes } from './groups.ts'
 import { memberRoutes } from './members.ts'
 import { tenantRoutes } from './tenants.ts'
@@ -29,6 +30,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsync {
     await app.register(groupRoutes(ctx))
     await app.register(bindingCodeRoutes(ctx))
     await app.register(memberRoutes(ctx))
+    await app.register(departmentRoutes(ctx))
     await app.register(deadLetterRoutes(ctx))
     await app.register(auditRoutes(ctx))
   }

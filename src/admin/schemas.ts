@@ -174,6 +174,44 @@ export const upsertMemberBody = z.strictObject({
     .optional(),
 })
 
+const departmentName = z.string().trim().min(1, 'is required').max(50).regex(/^[^\s@#]+$/, 'must be one word without spaces, @ or #')
+/** Hours to handle a complaint of each kind in this department; a kind left out keeps the tenant's limit. */
+const complaintLimitHours = z.number().positive('must be more than 0 hours').max(24 * 60, 'must be at most 1440 hours (60 days)')
+const departmentFields = {
+  /** Other names a 转交 may use (工程 → 工程部); replaces the list. */
+  aliases: z
+    .array(departmentName)
+    .max(20)
+    .transform((aliases) => [...new Set(aliases)]),
+  /** Member ids of the heads, @-mentioned when a complaint is routed or escalated, in this order. */
+  headIds: z
+    .array(z.string().min(1))
+    .max(10)
+    .transform((ids) => [...new Set(ids)]),
+  limitHours: z.strictObject({ effective: complaintLimitHours, communication: complaintLimitHours }).partial(),
+}
+
+export const createDepartmentBody = z.strictObject({
+  name: departmentName,
+  aliases: departmentFields.aliases.optional(),
+  headIds: departmentFields.headIds.optional(),
+  /** The group where the department works and hears of its complaints. */
+  groupId: z.string().min(1).optional(),
+  limitHours: departmentFields.limitHours.optional(),
+})
+
+export const updateDepartmentBody = z
+  .strictObject({
+    name: departmentName.optional(),
+    aliases: departmentFields.aliases.optional(),
+    headIds: departmentFields.headIds.optional(),
+    /** null: the department has no group of its own. */
+    groupId: z.string().min(1).nullable().optional(),
+    /** The whole set: a kind left out falls back to the tenant's limit. */
+    limitHours: departmentFields.limitHours.optional(),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'names nothing to change')
+
 export const tenantParams = z.object({ tenantId: z.string().min(1) })
 export const idParams = z.object({ id: z.string().min(1) })
 
@@ -187,3 +225,5 @@ export type CreateConnectionBody = z.infer<typeof createConnectionBody>
 export type CreateGroupBody = z.infer<typeof createGroupBody>
 export type UpdateGroupBody = z.infer<typeof updateGroupBody>
 export type UpsertMemberBody = z.infer<typeof upsertMemberBody>
+export type CreateDepartmentBody = z.infer<typeof createDepartmentBody>
+export type UpdateDepartmentBody = z.infer<typeof updateDepartmentBody>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { runDueReminders } from '../../src/jobs/reminders.ts'
+import { adminClient } from '../admin/helpers.ts'
 import { consoleGroup } from '../support/conversation.ts'
 import { startDemoWorld } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
@@ -18,9 +19,15 @@ const management = consoleGroup(env, world.group('management'))
 const agent = world.member('agent')
 const technician = world.member('technician')
 const supervisor = world.member('supervisor')
-await prisma.department.create({
-  data: { tenantId, name: '工程部', aliases: ['工程'], groupId: world.group('maintenance'), headIds: [technician], limitHours: { effective: 4 } },
+// Set up the way an admin does: through the admin API, so what 转交 reads is what the API stores.
+const department = await adminClient(env).post(`/tenants/${tenantId}/departments`, {
+  name: '工程部',
+  aliases: ['工程'],
+  groupId: world.group('maintenance'),
+  headIds: [technician],
+  limitHours: { effective: 4 },
 })
+expect(department.statusCode, department.body).toBe(201)
 
 const at = (hours: number, minutes = 0) => new Date(start.getTime() + hours * 3600_000 + minutes * 60_000)
 const runDue = () => runDueReminders(env.ctx, world.services.fireReminder, env.clock.now())
