@@ -16,6 +16,8 @@ export type FireReminder = (reminderId: string) => Promise<{
   outcome?: string
   reminder?: { dueAt: Date; kind?: string; firedAt?: Date | null } | null
   notifications: Notification[]
+  /** Reminder rows the firing created or dropped (a waitlist offer's expiry, the next morning's chase). */
+  reminders?: { scheduled: ReminderRef[]; cancelled: string[] }
 }>
 
 export interface ReminderRef {
@@ -44,12 +46,20 @@ export function reminderJob(reminder: ReminderRef, now = Date.now()): JobEntry<Q
  */
 export async function scheduleReminders(ctx: AppContext, reminders: ReminderRef[]): Promise<void> {
   const now = Date.now()
-  const soon = reminders.filter((reminder) => reminder.dueAt.getTime() <= now + REMINDER_HORIZON_MS)
-  if (!soon.length) return
-  await ctx.queues.reminders.addBulk(soon.map((reminder) => reminderJob(reminder, now)).map(({ id, data, opts }) => ({ name: 'fire', data, opts: { ...opts, jobId: id } })))
+  await queueReminderPage(ctx, reminders.filter((reminder) => reminder.dueAt.getTime() <= now + REMINDER_HORIZON_MS), now)
 }
 
-/** Queues the given reminders (all due soon) unless a live job already holds each. */
+/**
+ * Adds a job for each reminder in one round trip. An id BullMQ already holds is left as it is
+ * (the reconciler's overdue re-check replaces finished ones). Returns how many were given.
+ */
+export async function queueReminderPage(ctx: AppContext, reminders: ReminderRef[], now = Date.now()): Promise<number> {
+  if (!reminders.length) return 0
+  await ctx.queues.reminders.addBulk(reminders.map((reminder) => reminderJob(reminder, now)).map(({ id, data, opts }) => ({ name: 'fire', data, opts: { ...opts, jobId: id } })))
+  return reminders.length
+}
+
+/** Queues the given reminders unless a live job already holds each (finished ones are replaced). */
 export function queueMissingReminders(ctx: AppContext, reminders: ReminderRef[]): Promise<number> {
   const now = Date.now()
   return queueMissing(ctx.queues.reminders, 'fire', reminders.map((reminder) => reminderJob(reminder, now)))
@@ -77,9 +87,16 @@ export function reminderProcessor(ctx: AppContext, fire: FireReminder): Processo
     if (result.outcome === 'not_due' && result.reminder) return retryLater(job, Math.max(result.reminder.dueAt.getTime(), Date.now() + 1000))
     // The messages are stored with the firing; should queueing fail now, reconciliation queues them.
     await deliverNotifications(ctx, result.notifications).catch((error) => ctx.log.warn({ reminderId, err: (error as Error).message }, 'could not queue a reminder message; reconciliation will'))
+    // Rows this firing created are queued now rather than at the reconciler's next pass.
+    if (result.reminders) await applyReminderChanges(ctx, result.reminders).catch((error) => ctx.log.warn({ reminderId, err: (error as Error).message }, 'could not queue the reminders a firing planned; reconciliation will'))
     if (result.outcome === 'sent' || result.notifications.length) logFired(ctx, reminderId, result.reminder)
     return result.outcome ?? (result.notifications.length ? 'sent' : 'skipped')
   }
+}
+
+async function applyReminderChanges(ctx: AppContext, changes: NonNullable<Awaited<ReturnType<FireReminder>>['reminders']>): Promise<void> {
+  await scheduleReminders(ctx, changes.scheduled)
+  await unscheduleReminders(ctx, changes.cancelled)
 }
 
 /** The notifications a firing causes are stored in its own transaction: a crash right after it loses none. */

@@ -71,27 +71,41 @@ describe('booking through the console', () => {
 })
 
 describe('the 18:00 audit', () => {
-  it('removes exactly the unconfirmed bookings, once, and tells the front desk why', async () => {
+  it('removes the unconfirmed bookings due to be confirmed by today (starting by tomorrow), once, and tells the front desk why', async () => {
     const tenantId = world.demo.tenantId
+    // Made today (Monday): Tuesday's are due now; Wednesday's and later keep until a later audit.
+    const dueBy = new Date('2026-11-24T16:00:00Z') // Wednesday 00:00 local
     const before = await prisma.booking.findMany({ where: { tenantId } })
-    const unconfirmed = before.filter((b) => b.status === 'unconfirmed').map((b) => b.number).sort()
+    const unconfirmed = before.filter((b) => b.status === 'unconfirmed')
+    const due = unconfirmed.filter((b) => b.startsAt < dueBy).map((b) => b.number).sort()
+    const later = unconfirmed.filter((b) => b.startsAt >= dueBy).map((b) => b.number)
     const confirmed = before.filter((b) => b.status === 'confirmed').map((b) => b.number)
-    expect(unconfirmed.length).toBeGreaterThan(0)
+    expect(due.length).toBeGreaterThan(0)
+    expect(later.length).toBeGreaterThan(0)
     expect(confirmed.length).toBeGreaterThan(0)
 
     expect(await world.services.bookings.sweepAudits(new Date('2026-11-23T09:59:00Z'))).toEqual([]) // 17:59
     const [audit] = await world.services.bookings.sweepAudits(new Date('2026-11-23T10:00:00Z'))
     await applyEffects(env.ctx, audit)
-    expect(audit.removed.sort()).toEqual(unconfirmed)
+    expect(audit.removed.sort()).toEqual(due)
     expect(await world.services.bookings.sweepAudits(new Date('2026-11-23T10:05:00Z'))).toEqual([])
 
     const after = await prisma.booking.findMany({ where: { tenantId } })
     expect(after.filter((b) => confirmed.includes(b.number)).every((b) => b.status === 'confirmed')).toBe(true)
-    expect(after.filter((b) => unconfirmed.includes(b.number)).every((b) => b.status === 'removed' && b.removedReason === 'audit')).toBe(true)
+    expect(after.filter((b) => due.includes(b.number)).every((b) => b.status === 'removed' && b.removedReason === 'audit')).toBe(true)
+    expect(after.filter((b) => later.includes(b.number)).every((b) => b.status === 'unconfirmed')).toBe(true)
     const report = await desk.expectMessage(/预约稽核：已删除/)
-    for (const n of unconfirmed) expect(report).toContain(`预约#${n} `)
+    for (const n of due) expect(report).toContain(`预约#${n} `)
+    for (const n of later) expect(report).not.toContain(`预约#${n} `)
     expect(report).toContain('18:00 稽核时仍未确认')
     expect(await prisma.bookingAuditRun.count({ where: { tenantId } })).toBe(1)
+
+    // Tuesday's audit: yesterday's bookings left unconfirmed are due now, whatever their date.
+    const [next] = await world.services.bookings.sweepAudits(new Date('2026-11-24T10:00:00Z'))
+    await applyEffects(env.ctx, next)
+    expect(next.removed.sort()).toEqual(later.sort())
+    const [stillConfirmed] = [await prisma.booking.count({ where: { tenantId, number: { in: confirmed }, status: 'confirmed' } })]
+    expect(stillConfirmed).toBe(confirmed.length)
   })
 })
 

@@ -1,5 +1,5 @@
 import { isBookingError, SlotTaken, type BookingWithResource } from '../../domain/bookings/index.ts'
-import { bookingLabel, bookingText, localeOf, rangeText, statusText, waitlistLabel } from '../../domain/bookings/locales.ts'
+import { bookingLabel, bookingText, localeOf, rangeText, roleText, statusText, waitlistLabel } from '../../domain/bookings/locales.ts'
 import { rangeOf } from '../../domain/bookings/rules.ts'
 import type { Resource } from '../../generated/prisma/client.ts'
 import { applyEffects } from '../../jobs/effects.ts'
@@ -90,8 +90,8 @@ function guarded(run: CommandRun): CommandRun {
 }
 
 function actionWord(call: CommandCall, action: string): string {
-  const zh: Record<string, string> = { confirm: '确认', check_in: '到店', cancel: '取消', delete: '删除', reschedule: '改期' }
-  const en: Record<string, string> = { confirm: 'confirmed', check_in: 'checked in', cancel: 'cancelled', delete: 'deleted', reschedule: 'rescheduled' }
+  const zh: Record<string, string> = { confirm: '确认', check_in: '到店', cancel: '取消', delete: '删除', reschedule: '改期', complete: '完成', prepare: '确认准备' }
+  const en: Record<string, string> = { confirm: 'confirmed', check_in: 'checked in', cancel: 'cancelled', delete: 'deleted', reschedule: 'rescheduled', complete: 'completed', prepare: 'prepared for' }
   return (call.language === 'zh' ? zh : en)[action] ?? action
 }
 
@@ -146,6 +146,23 @@ const checkIn: CommandRun = async (call) => {
   const result = await call.services.bookings.checkIn(ref(call))
   await applyEffects(call.ctx, result, except(call))
   return reply([say(call, `${label(call, result.booking.number)} 已到店：${result.booking.customerName}。`, `${label(call, result.booking.number)} checked in: ${result.booking.customerName}.`)])
+}
+
+const complete: CommandRun = async (call) => {
+  const result = await call.services.bookings.complete(ref(call))
+  await applyEffects(call.ctx, result, except(call))
+  const followUp = result.booking.resource.kind === 'service' ? say(call, '今天内请回访客人。', ' Please call the customer back today.') : ''
+  return reply([say(call, `${label(call, result.booking.number)} 已完成。${followUp}`, `${label(call, result.booking.number)} is done.${followUp}`)])
+}
+
+const prepared: CommandRun = async (call) => {
+  const result = await call.services.bookings.prepared(ref(call))
+  await applyEffects(call.ctx, result, except(call))
+  const roles = (list: string[]) => list.map((r) => roleText[localeFor(call)][r] ?? r).join(say(call, '、', ', '))
+  const left = result.pendingRoles.length
+    ? say(call, `尚未确认：${roles(result.pendingRoles)}（每天早上提醒）。`, `Still to confirm: ${roles(result.pendingRoles)} (reminded every morning).`)
+    : say(call, '各岗位都已准备好。', 'Every role is ready.')
+  return reply([say(call, `${label(call, result.booking.number)} 准备已确认。${left}`, `${label(call, result.booking.number)} preparation confirmed. ${left}`)])
 }
 
 const cancel: CommandRun = async (call) => {
@@ -234,6 +251,8 @@ export const bookingCommands: Record<string, CommandRun> = {
   'booking-create': guarded(create),
   'booking-confirm': guarded(confirm),
   'booking-check-in': guarded(checkIn),
+  'booking-complete': guarded(complete),
+  'booking-prepared': guarded(prepared),
   'booking-cancel': guarded(cancel),
   'booking-delete': guarded(remove),
   'booking-reschedule': guarded(reschedule),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Notification } from '../notifications.ts'
-import { isoDate, localParts } from '../time.ts'
+import { addDays, isoDate, localParts, zonedTime } from '../time.ts'
 import { minutesOfDay } from './rules.ts'
 import { bookingLabel, bookingText, localeOf, rangeText, removedReasonText } from './locales.ts'
 import { released, merge } from './lifecycle.ts'
@@ -20,8 +20,25 @@ export function auditIsDue(tenant: { timeZone: string; bookingAuditTime: string 
 }
 
 /**
- * The daily audit (夜审, 18:00 by default): every unconfirmed booking is removed, confirmed ones
- * never, and the front desk gets the list with the reason. One BookingAuditRun row per tenant and
+ * Which unconfirmed bookings the audit of `now`'s local day clears: those that were due to be
+ * confirmed by now. A hotel front desk's night audit clears yesterday's unconfirmed bookings and
+ * those for tonight and tomorrow (a room nobody confirmed by 18:00 the day before goes back on
+ * sale); a booking made today for next month keeps until tomorrow's audit, so one made at 17:55
+ * does not vanish at 18:00. An elder-care bed with a deposit is on its 5-working-day hold, which
+ * its own clock ends; confirmed bookings are never touched.
+ */
+export function auditScope(now: Date, timeZone: string) {
+  const today = localParts(now, timeZone)
+  const midnight = (day: { year: number; month: number; day: number }) => zonedTime({ ...day, hour: 0, minute: 0 }, timeZone)
+  return {
+    madeBefore: midnight(today),
+    startsBefore: midnight(addDays(today, 2)),
+  }
+}
+
+/**
+ * The daily audit (夜审, 18:00 by default): the unconfirmed bookings in auditScope are removed,
+ * confirmed ones never, and the front desk gets the list with the reason. One BookingAuditRun row per tenant and
  * local day, inserted first with ON CONFLICT DO NOTHING, makes it run once however many workers
  * and schedulers try.
  */
@@ -34,11 +51,22 @@ export async function runBookingAudit(tx: Tx, now: Date, tenantId: string): Prom
     ON CONFLICT ("tenantId", "forDate") DO NOTHING RETURNING "id"`
   if (!claimed.length) return { runId: null, removed: [], reminders: { scheduled: [], cancelled: [] }, notifications: [] }
 
-  const unconfirmed = await tx.booking.findMany({ where: { tenantId, status: 'unconfirmed', createdAt: { lte: now } }, include: { resource: true }, orderBy: { startsAt: 'asc' } })
+  const scope = auditScope(now, tenant.timeZone)
+  const unconfirmed = await tx.booking.findMany({
+    where: {
+      tenantId,
+      status: 'unconfirmed',
+      createdAt: { lte: now },
+      OR: [{ createdAt: { lt: scope.madeBefore } }, { startsAt: { lt: scope.startsBefore } }],
+      NOT: { resource: { kind: 'bed' }, depositAt: { not: null } },
+    },
+    include: { resource: true },
+    orderBy: { startsAt: 'asc' },
+  })
   const effects: Effects[] = []
   for (const booking of unconfirmed) {
     const updated = await tx.booking.update({ where: { id: booking.id }, data: { status: 'removed', removedAt: now, removedReason: 'audit' }, include: { resource: true } })
-    effects.push(await released(tx, now, updated, tenant.timeZone))
+    effects.push(await released(tx, now, updated, tenant))
   }
   await tx.bookingAuditRun.update({ where: { id: runId }, data: { removedCount: unconfirmed.length, finishedAt: now } })
 

@@ -37,7 +37,8 @@ export async function createBooking(tx: Tx, now: Date, input: CreateBookingInput
   const number = await allocateBookingNumber(tx, input.tenantId)
   const hold = holdOf(resource, input.startsAt, input.endsAt)
   const deposit = input.depositCents ?? null
-  const confirmed = deposit !== null && deposit > 0
+  // A deposit confirms at once, except for an elder-care bed, whose deposit starts its hold.
+  const confirmed = deposit !== null && deposit > 0 && resource.kind !== 'bed'
   const booking = await insertIntoFreeLane(tx, {
     tenantId: input.tenantId,
     number,
@@ -54,11 +55,13 @@ export async function createBooking(tx: Tx, now: Date, input: CreateBookingInput
     groupId: input.groupId ?? null,
     confirmedAt: confirmed ? now : null,
     confirmedById: confirmed ? input.createdById : null,
+    depositAt: deposit ? now : null,
     now,
   })
   if (!booking) throw await slotTaken(tx, resource, input.startsAt, input.endsAt, hold.holdFrom, hold.holdUntil)
 
+  if (resource.prepRoles.length) await tx.bookingPrepTask.createMany({ data: resource.prepRoles.map((role) => ({ bookingId: booking.id, role })) })
   const offerReminders = await closeOfferFor(tx, input.tenantId, resource.id, booking.customerPhone, customerName, booking.id)
-  const reminders = await replanBookingClocks(tx, booking, tenant.timeZone, now)
+  const reminders = await replanBookingClocks(tx, booking, tenant, now)
   return { booking: { ...booking, resource }, reminders: { scheduled: reminders.scheduled, cancelled: [...reminders.cancelled, ...offerReminders] }, notifications: [] }
 }

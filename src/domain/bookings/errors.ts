@@ -20,6 +20,7 @@ const kinds = {
   'booking.locked': Forbidden,
   'booking.not_allowed': Forbidden,
   'booking.wrong_status': Conflict,
+  'booking.no_prep_for_role': Forbidden,
   'waitlist.not_found': NotFound,
 } as const
 

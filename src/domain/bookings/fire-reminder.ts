@@ -2,9 +2,9 @@ import type { Reminder } from '../../generated/prisma/client.ts'
 import type { Notification, NotificationTarget } from '../notifications.ts'
 import { mentionOf } from '../notifications.ts'
 import { maskPhones } from '../../text/phone.ts'
-import { isBookingReminderKind, WAITLIST_OFFER_EXPIRY } from './clocks.ts'
+import { isBookingReminderKind, replanBookingClocks, WAITLIST_OFFER_EXPIRY } from './clocks.ts'
 import { merge, released } from './lifecycle.ts'
-import { bookingText, clockText, factsParams, localeOf, rangeText, waitlistLabel, type BookingLocale } from './locales.ts'
+import { bookingText, clockText, factsParams, localeOf, rangeText, roleText, waitlistLabel, type BookingLocale } from './locales.ts'
 import type { BookingWithResource, Effects, Tx } from './types.ts'
 import { offerFreedRange } from './waitlist.ts'
 
@@ -83,8 +83,39 @@ export async function fireBookingReminder(tx: Tx, now: Date, reminderId: string)
   if (found.kind === 'booking.staff_reminder') return { ...nothing('sent', found), notifications: [say('staffReminder', { clock: clockText(booking.startsAt, tenant.timeZone) })] }
   if (found.kind === 'booking.no_show') {
     const updated = await tx.booking.update({ where: { id: booking.id }, data: { status: 'no_show', noShowAt: now }, include: { resource: true } })
-    const after = await released(tx, now, updated, tenant.timeZone)
+    const after = await released(tx, now, updated, tenant)
     return { outcome: 'sent', reminder: found, ...merge({ reminders: { scheduled: [], cancelled: [] }, notifications: [say('noShow')] }, after) }
+  }
+  if (found.kind === 'booking.service_call') return { ...nothing('sent', found), notifications: [say('serviceCall')] }
+  if (found.kind === 'booking.service_call_escalation') {
+    const supervisors = await tx.member.findMany({ where: { tenantId: booking.tenantId, active: true, roles: { has: 'supervisor' } } })
+    const escalation: Notification = {
+      tenantId: booking.tenantId,
+      target: { kind: 'purpose', purpose: 'management' },
+      reply: { lines: [maskPhones(bookingText(locale, 'serviceCallEscalation', params))], mentions: supervisors.map(mentionOf), buttons: [] },
+      key: `reminder:${reminderId}`,
+    }
+    return { ...nothing('sent', found), notifications: [escalation] }
+  }
+  if (found.kind === 'booking.hold_expiry') {
+    const updated = await tx.booking.update({ where: { id: booking.id }, data: { status: 'removed', removedAt: now, removedReason: 'hold_expired' }, include: { resource: true } })
+    const after = await released(tx, now, updated, tenant)
+    return { outcome: 'sent', reminder: found, ...merge({ reminders: { scheduled: [], cancelled: [] }, notifications: [say('holdExpired')] }, after) }
+  }
+  if (found.kind === 'booking.prep_chase') {
+    const pending = await tx.bookingPrepTask.findMany({ where: { bookingId: booking.id, confirmedAt: null } })
+    // The next morning's chase, while some role has still not confirmed and the event is ahead.
+    const next = await replanBookingClocks(tx, booking, tenant, now)
+    if (!pending.length) return { ...nothing('skipped', found), reminders: next }
+    const roles = pending.map((t) => t.role)
+    const chased = await tx.member.findMany({ where: { tenantId: booking.tenantId, active: true, roles: { hasSome: roles } }, orderBy: { name: 'asc' } })
+    const chase: Notification = {
+      tenantId: booking.tenantId,
+      target: groupOf(booking),
+      reply: { lines: [maskPhones(bookingText(locale, 'prepChase', { ...params, roles: roles.map((r) => roleText[locale][r] ?? r).join(locale === 'zh-CN' ? '、' : ', ') }))], mentions: chased.map(mentionOf), buttons: [] },
+      key: `reminder:${reminderId}`,
+    }
+    return { outcome: 'sent', reminder: found, reminders: next, notifications: [chase] }
   }
   return skip()
 }

@@ -5,7 +5,7 @@ import { auditIsDue, runBookingAudit, type AuditResult } from './audit.ts'
 import { freeRangesOn, nearestFree } from './availability.ts'
 import { createBooking } from './create.ts'
 import { fireBookingReminder } from './fire-reminder.ts'
-import { cancel, checkIn, confirm, remove, reschedule } from './lifecycle.ts'
+import { cancel, checkIn, complete, confirm, prepared, remove, reschedule } from './lifecycle.ts'
 import { listBookings, listResources, showBooking, staffBookingCounts } from './queries.ts'
 import type { Tx } from './types.ts'
 import { joinWaitlist } from './waitlist.ts'
@@ -40,6 +40,8 @@ export function createBookingService({ prisma, clock }: BookingServiceDeps) {
     create: write(createBooking),
     confirm: write(confirm),
     checkIn: write(checkIn),
+    complete: write(complete),
+    prepared: write(prepared),
     cancel: write(cancel),
     remove: write(remove),
     reschedule: write(reschedule),

@@ -20,6 +20,7 @@ export interface NewBookingRow {
   groupId: string | null
   confirmedAt: Date | null
   confirmedById: string | null
+  depositAt: Date | null
   now: Date
 }
 
@@ -34,10 +35,10 @@ export async function insertIntoFreeLane(tx: Tx, row: NewBookingRow): Promise<Bo
     const id = randomUUID()
     const inserted = await tx.$queryRaw<{ id: string }[]>`
       INSERT INTO "Booking" ("id", "tenantId", "number", "resourceId", "status", "customerName", "customerPhone", "startsAt", "endsAt",
-        "holdFrom", "holdUntil", "lane", "depositCents", "note", "createdById", "groupId", "confirmedAt", "confirmedById", "createdAt", "updatedAt")
+        "holdFrom", "holdUntil", "lane", "depositCents", "note", "createdById", "groupId", "confirmedAt", "confirmedById", "depositAt", "createdAt", "updatedAt")
       VALUES (${id}, ${row.tenantId}, ${row.number}, ${row.resource.id}, ${row.status}::"BookingStatus", ${row.customerName}, ${row.customerPhone},
         ${row.startsAt}, ${row.endsAt}, ${row.holdFrom}, ${row.holdUntil}, ${lane}, ${row.depositCents}, ${row.note}, ${row.createdById},
-        ${row.groupId}, ${row.confirmedAt}, ${row.confirmedById}, ${row.now}, ${row.now})
+        ${row.groupId}, ${row.confirmedAt}, ${row.confirmedById}, ${row.depositAt}, ${row.now}, ${row.now})
       ON CONFLICT DO NOTHING
       RETURNING "id"`
     if (inserted.length) return tx.booking.findUniqueOrThrow({ where: { id } })

@@ -1,10 +1,15 @@
-import type { Booking, BookingStatus, Member } from '../../generated/prisma/client.ts'
+import type { Booking, BookingStatus, Member, Tenant } from '../../generated/prisma/client.ts'
 import { replanBookingClocks } from './clocks.ts'
 import { bookingError, wrongStatus } from './errors.ts'
 import { freeLaneFor, lockTenantBookings, slotTaken } from './lanes.ts'
 import { checkBookable, holdOf } from './rules.ts'
 import type { BookingRef, BookingResult, BookingWithResource, Effects, Tx } from './types.ts'
 import { offerFreedRange } from './waitlist.ts'
+import { planFollowUp } from '../follow-ups/plan.ts'
+import { followUpKinds } from '../follow-ups/windows.ts'
+
+/** domain.md: a home service completed is called back the same day. */
+const SERVICE_FOLLOW_UP_KIND = followUpKinds.serviceCallback
 
 /** Creator or desk may delete within this long of creation; after it, only a supervisor. */
 export const DELETE_LOCK_MS = 2 * 60 * 60_000
@@ -22,7 +27,7 @@ async function actorOf(tx: Tx, ref: BookingRef): Promise<Member> {
   return member
 }
 
-const timeZoneOf = async (tx: Tx, tenantId: string) => (await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { timeZone: true } })).timeZone
+const tenantOf = (tx: Tx, tenantId: string): Promise<Tenant> => tx.tenant.findUniqueOrThrow({ where: { id: tenantId } })
 
 function requireStatus(booking: Booking, allowed: BookingStatus[], action: string): void {
   if (!allowed.includes(booking.status)) throw wrongStatus(booking.number, booking.status, action)
@@ -34,8 +39,8 @@ const merge = (...parts: Effects[]): Effects => ({
 })
 
 /** The booking has ended its hold: its clocks stop and the first waiting request is offered the range. */
-async function released(tx: Tx, now: Date, booking: BookingWithResource, timeZone: string): Promise<Effects> {
-  const clocks = await replanBookingClocks(tx, booking, timeZone, now)
+async function released(tx: Tx, now: Date, booking: BookingWithResource, tenant: Tenant): Promise<Effects> {
+  const clocks = await replanBookingClocks(tx, booking, tenant, now)
   const offer = await offerFreedRange(tx, now, booking.resource, booking.startsAt, booking.endsAt)
   return merge({ reminders: clocks, notifications: [] }, offer)
 }
@@ -44,18 +49,26 @@ export interface ConfirmInput extends BookingRef {
   depositCents?: number | null
 }
 
-/** 确认 #N (已收定金200元): confirmed bookings survive the daily audit. */
+/**
+ * 确认 #N (已收定金200元): confirmed bookings survive the daily audit, and a service visit's
+ * call-back clock stops. An elder-care bed is different: its first deposit only starts the
+ * 5-working-day hold (it stays unconfirmed); a later 确认 #N confirms it.
+ */
 export async function confirm(tx: Tx, now: Date, input: ConfirmInput): Promise<BookingResult> {
   const booking = await loadForUpdate(tx, input)
   requireStatus(booking, ['unconfirmed', 'confirmed'], 'confirm')
   const deposit = input.depositCents ?? booking.depositCents
   if (booking.resource.depositRequired && !deposit) throw bookingError('booking.deposit_required', { number: booking.number, resource: booking.resource.name })
+  const startsBedHold = booking.resource.kind === 'bed' && booking.status === 'unconfirmed' && !booking.depositAt && !!input.depositCents
   const updated = await tx.booking.update({
     where: { id: booking.id },
-    data: { status: 'confirmed', confirmedAt: booking.confirmedAt ?? now, confirmedById: booking.confirmedById ?? input.actorId, depositCents: deposit ?? null },
+    data: startsBedHold
+      ? { depositCents: deposit, depositAt: now }
+      : { status: 'confirmed', confirmedAt: booking.confirmedAt ?? now, confirmedById: booking.confirmedById ?? input.actorId, depositCents: deposit ?? null, depositAt: booking.depositAt ?? (input.depositCents ? now : null) },
     include: { resource: true },
   })
-  return { booking: updated, reminders: { scheduled: [], cancelled: [] }, notifications: [] }
+  const clocks = await replanBookingClocks(tx, updated, await tenantOf(tx, input.tenantId), now)
+  return { booking: updated, reminders: clocks, notifications: [] }
 }
 
 /**
@@ -73,7 +86,7 @@ export async function checkIn(tx: Tx, now: Date, input: BookingRef): Promise<Boo
     lane = free
   }
   const updated = await tx.booking.update({ where: { id: booking.id }, data: { status: 'checked_in', checkedInAt: now, checkedInById: input.actorId, lane }, include: { resource: true } })
-  const clocks = await replanBookingClocks(tx, updated, await timeZoneOf(tx, input.tenantId), now)
+  const clocks = await replanBookingClocks(tx, updated, await tenantOf(tx, input.tenantId), now)
   return { booking: updated, reminders: clocks, notifications: [] }
 }
 
@@ -92,7 +105,7 @@ export async function cancel(tx: Tx, now: Date, input: CancelInput): Promise<Boo
     data: { status: 'cancelled', cancelledAt: now, cancelledById: input.actorId, cancelReason: reason },
     include: { resource: true },
   })
-  return { booking: updated, ...(await released(tx, now, updated, await timeZoneOf(tx, input.tenantId))) }
+  return { booking: updated, ...(await released(tx, now, updated, await tenantOf(tx, input.tenantId))) }
 }
 
 /**
@@ -114,7 +127,7 @@ export async function remove(tx: Tx, now: Date, input: BookingRef): Promise<Book
     data: { status: 'removed', removedAt: now, removedById: actor.id, removedReason: 'deleted' },
     include: { resource: true },
   })
-  return { booking: updated, ...(await released(tx, now, updated, await timeZoneOf(tx, input.tenantId))) }
+  return { booking: updated, ...(await released(tx, now, updated, await tenantOf(tx, input.tenantId))) }
 }
 
 export interface RescheduleInput extends BookingRef {
@@ -127,8 +140,8 @@ export async function reschedule(tx: Tx, now: Date, input: RescheduleInput): Pro
   await lockTenantBookings(tx, input.tenantId)
   const booking = await loadForUpdate(tx, input)
   requireStatus(booking, ['unconfirmed', 'confirmed'], 'reschedule')
-  const timeZone = await timeZoneOf(tx, input.tenantId)
-  checkBookable(booking.resource, input.startsAt, input.endsAt, now, timeZone)
+  const tenant = await tenantOf(tx, input.tenantId)
+  checkBookable(booking.resource, input.startsAt, input.endsAt, now, tenant.timeZone)
   const hold = holdOf(booking.resource, input.startsAt, input.endsAt)
   const lane = await freeLaneFor(tx, booking.resource, hold.holdFrom, hold.holdUntil, booking.id)
   if (lane === null) throw await slotTaken(tx, booking.resource, input.startsAt, input.endsAt, hold.holdFrom, hold.holdUntil, booking.id)
@@ -137,9 +150,38 @@ export async function reschedule(tx: Tx, now: Date, input: RescheduleInput): Pro
     data: { startsAt: input.startsAt, endsAt: input.endsAt, ...hold, lane, rescheduledAt: now },
     include: { resource: true },
   })
-  const clocks = await replanBookingClocks(tx, updated, timeZone, now)
+  const clocks = await replanBookingClocks(tx, updated, tenant, now)
   const offer = await offerFreedRange(tx, now, booking.resource, booking.startsAt, booking.endsAt)
   return { booking: updated, ...merge({ reminders: clocks, notifications: [] }, offer) }
+}
+
+/**
+ * 完成预约 #N: a service visit (or any booking) is done; a home service owes the customer a
+ * call-back the same day (domain.md), planned through the follow-up program.
+ */
+export async function complete(tx: Tx, now: Date, input: BookingRef): Promise<BookingResult> {
+  const booking = await loadForUpdate(tx, input)
+  requireStatus(booking, ['confirmed', 'checked_in'], 'complete')
+  const updated = await tx.booking.update({ where: { id: booking.id }, data: { status: 'completed', completedAt: now, completedById: input.actorId }, include: { resource: true } })
+  const clocks = await replanBookingClocks(tx, updated, await tenantOf(tx, input.tenantId), now)
+  if (booking.resource.kind !== 'service') return { booking: updated, reminders: clocks, notifications: [] }
+  const followUp = await planFollowUp(tx, now, { tenantId: input.tenantId, subject: { bookingId: booking.id }, kind: SERVICE_FOLLOW_UP_KIND, completedAt: now, assigneeId: booking.createdById })
+  return { booking: updated, ...merge({ reminders: clocks, notifications: [] }, { reminders: followUp.reminders, notifications: [] }) }
+}
+
+/** 已准备 #N: the sender's role has prepared the gathering or move-in; the rest are still chased. */
+export async function prepared(tx: Tx, now: Date, input: BookingRef): Promise<BookingResult & { pendingRoles: string[]; confirmedRoles: string[] }> {
+  const booking = await loadForUpdate(tx, input)
+  requireStatus(booking, ['unconfirmed', 'confirmed'], 'prepare')
+  const actor = await actorOf(tx, input)
+  const tasks = await tx.bookingPrepTask.findMany({ where: { bookingId: booking.id } })
+  const mine = tasks.filter((t) => actor.roles.includes(t.role) && !t.confirmedAt)
+  if (!tasks.some((t) => actor.roles.includes(t.role))) throw bookingError('booking.no_prep_for_role', { number: booking.number })
+  if (mine.length) await tx.bookingPrepTask.updateMany({ where: { id: { in: mine.map((t) => t.id) } }, data: { confirmedAt: now, confirmedById: actor.id } })
+  const confirmedRoles = mine.map((t) => t.role)
+  const pendingRoles = tasks.filter((t) => !t.confirmedAt && !confirmedRoles.includes(t.role)).map((t) => t.role)
+  const clocks = await replanBookingClocks(tx, booking, await tenantOf(tx, input.tenantId), now)
+  return { booking, confirmedRoles, pendingRoles, reminders: clocks, notifications: [] }
 }
 
 export { released, merge }

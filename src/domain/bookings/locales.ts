@@ -33,6 +33,11 @@ export const statusText: Record<BookingLocale, Record<BookingStatus, string>> = 
   'en-US': { unconfirmed: 'unconfirmed', confirmed: 'confirmed', checked_in: 'checked in', no_show: 'no-show', completed: 'completed', cancelled: 'cancelled', removed: 'removed' },
 }
 
+export const roleText: Record<BookingLocale, Record<string, string>> = {
+  'zh-CN': { agent: '前台', technician: '工程', supervisor: '主管', admin: '管理员', customer: '客户' },
+  'en-US': { agent: 'front desk', technician: 'maintenance', supervisor: 'supervisor', admin: 'admin', customer: 'customer' },
+}
+
 export const removedReasonText: Record<BookingLocale, Record<string, string>> = {
   'zh-CN': { audit: '18:00 稽核时仍未确认', deleted: '已删除', hold_expired: '保留期满未确认' },
   'en-US': { audit: 'still unconfirmed at the daily audit', deleted: 'deleted', hold_expired: 'hold expired unconfirmed' },
@@ -78,6 +83,11 @@ export const bookingTexts: Record<BookingLocale, Texts> = {
     auditNone: (p) => `${p.date} 预约稽核：没有未确认的预约需要删除。`,
     waitlistOffer: (p) => `${p.resource} ${p.range} 有空位了。排在第一位的是 ${p.entry}：${p.who}，请联系客人，并在 ${p.until} 前发送「预约 ${p.resource} …」为其登记；逾时将顺延给下一位。`,
     waitlistOfferExpired: (p) => `${p.entry} 的空位保留已到期，顺延给下一位。`,
+    'booking.no_prep_for_role': (p) => `预约#${p.number} 没有需要您这个岗位准备的事项。`,
+    serviceCall: (p) => `${p.label} ${p.resource} ${p.range}（客人 ${p.who}）登记已满 2 小时，仍未与客人确认上门时间，请尽快致电客人，确认后发送「确认 #${p.number}」。`,
+    serviceCallEscalation: (p) => `${p.label} ${p.resource} ${p.range}（客人 ${p.who}）超过 2 小时仍未致电客人确认上门时间，请主管跟进。`,
+    holdExpired: (p) => `${p.label} ${p.resource} ${p.range}（${p.who}）：收定金后保留 5 个工作日已满仍未确认，已取消保留，床位已释放。`,
+    prepChase: (p) => `${p.label} ${p.resource} ${p.range} 的准备工作尚未确认：${p.roles}。准备好后请在群里发送「已准备 #${p.number}」。`,
   },
   'en-US': {
     'booking.not_found': (p) => `There is no booking B${p.number}; please check the number (booking numbers are not ticket numbers).`,
@@ -103,6 +113,11 @@ export const bookingTexts: Record<BookingLocale, Texts> = {
     auditNone: (p) => `Booking audit ${p.date}: no unconfirmed bookings to remove.`,
     waitlistOffer: (p) => `${p.resource} ${p.range} is free. First in line is ${p.entry}: ${p.who}. Please call them and book it for them before ${p.until}; after that it goes to the next in line.`,
     waitlistOfferExpired: (p) => `The offer to ${p.entry} has lapsed; it goes to the next in line.`,
+    'booking.no_prep_for_role': (p) => `Booking B${p.number} has nothing for your role to prepare.`,
+    serviceCall: (p) => `${p.label} ${p.resource} ${p.range} (guest ${p.who}) was booked 2 hours ago and the visit time is not confirmed: please call the customer, then send "confirm #${p.number}".`,
+    serviceCallEscalation: (p) => `${p.label} ${p.resource} ${p.range} (guest ${p.who}): nobody has called the customer to confirm the visit time for over 2 hours; supervisors, please follow up.`,
+    holdExpired: (p) => `${p.label} ${p.resource} ${p.range} (${p.who}): held 5 working days after the deposit without confirmation; the hold is cancelled and the bed released.`,
+    prepChase: (p) => `${p.label} ${p.resource} ${p.range}: preparations not yet confirmed by ${p.roles}. When ready, send "prepared #${p.number}" in the group.`,
   },
 }
 
