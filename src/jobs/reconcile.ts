@@ -1,21 +1,21 @@
 import type { AppContext } from '../context.ts'
 import { inboundJobOptions } from '../inbox/accept.ts'
 import { outboundJob } from '../outbox/outbox.ts'
-import { queueMissingReminders, REMINDER_HORIZON_MS } from './reminders.ts'
+import { reconcileReminders } from './reminder-reconcile.ts'
 import { queueMissing } from './requeue.ts'
 
 /** Fresh events are still in their batch job; only those left behind for a while need a new one. */
 const STALE_INBOUND_MS = 30_000
 /** A command that committed but lost its reply is looked for this far back. */
 const LOST_REPLY_WINDOW_MS = 15 * 60_000
-/** At most this many rows of each kind per pass; the next pass takes the rest. */
+/** At most this many inbound events and messages per pass; the next pass takes the rest. */
 const MAX_PER_PASS = 5000
 
 /**
  * Rebuilds the queues from the database: every row whose work is not done gets a live job back,
  * even when BullMQ still holds a finished job of the same id. The rows decide whether the work
  * runs, so a job queued twice is harmless. It costs what is missing or due soon: reminders are
- * looked at only once they fall due within the horizon (indexed by status and dueAt).
+ * read once, as they enter the horizon (src/jobs/reminder-reconcile.ts).
  *
  * `now` is the time whose horizon is queued (the wall clock, as BullMQ's timers are).
  */
@@ -39,13 +39,7 @@ export async function reconcileQueues(ctx: AppContext, options: { now?: Date } =
   const outbound = await ctx.prisma.outgoingMessage.findMany({ where: { status: { in: ['pending', 'sending'] } }, select: { id: true }, take: MAX_PER_PASS })
   const outboundQueued = await queueMissing(ctx.queues.outbound, 'deliver', outbound.map(({ id }) => outboundJob(id)))
 
-  const reminders = await ctx.prisma.reminder.findMany({
-    where: { status: 'pending', dueAt: { lte: new Date(now.getTime() + REMINDER_HORIZON_MS) } },
-    orderBy: { dueAt: 'asc' },
-    select: { id: true, dueAt: true },
-    take: MAX_PER_PASS,
-  })
-  const remindersQueued = await queueMissingReminders(ctx, reminders)
+  const reminders = await reconcileReminders(ctx, now)
 
-  return { inbound: inboundQueued, outbound: outboundQueued, reminders: remindersQueued }
+  return { inbound: inboundQueued, outbound: outboundQueued, reminders: reminders.queued + reminders.requeued }
 }
