@@ -53,6 +53,10 @@ describe('pausing a repair (挂起 / 恢复)', () => {
     expect(shown).toContain('已挂起')
     expect(shown).toContain('等业主确认')
     expect(shown).toMatch(/挂起.*等业主确认/)
+    // The old deadlines no longer hold: 查 shows what each clock has left instead.
+    expect(shown).toContain('到场时限：已暂停，恢复后还剩 12 分钟')
+    expect(shown).toContain('处理时限：已暂停，恢复后还剩 3 小时 57 分钟')
+    expect(shown).not.toMatch(/时限：[^\n]* 前/)
 
     const resumed = await frontDesk.say(agent, `恢复 #${number}`)
     expect(resumed).toContain(`工单 #${number} 已恢复`)

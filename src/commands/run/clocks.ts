@@ -1,3 +1,4 @@
+import { leftWhilePaused } from '../../domain/clocks/index.ts'
 import { createClockService } from '../../domain/clocks/service.ts'
 import { applyEffects } from '../../jobs/effects.ts'
 import type { Ticket } from '../../generated/prisma/client.ts'
@@ -12,6 +13,38 @@ const say = (language: Language, zh: string, en: string) => (language === 'zh' ?
 const reply = (lines: string[]): Reply => ({ lines, mentions: [], buttons: [] })
 const ref = (call: CommandCall) => ({ tenantId: call.tenant.id, number: Number(call.args.ticket), actorId: call.member.id })
 const clocks = (call: CommandCall) => createClockService({ prisma: call.ctx.prisma, clock: call.ctx.clock })
+
+/** The reminders that stand for each deadline column, for every kind of ticket. */
+const deadlineClocks = {
+  respondBy: ['repair.onsite_escalation', 'repair.appointment_escalation'],
+  resolveBy: ['repair.resolve_breach', 'complaint.resolve_breach'],
+}
+
+function duration(language: Language, ms: number): string {
+  const total = Math.max(1, Math.ceil(ms / 60_000))
+  const [days, hours, minutes] = [Math.floor(total / 1440), Math.floor((total % 1440) / 60), total % 60]
+  const parts = language === 'zh'
+    ? [days && `${days} 天`, hours && `${hours} 小时`, minutes && `${minutes} 分钟`]
+    : [days && `${days} d`, hours && `${hours} h`, minutes && `${minutes} min`]
+  return parts.filter(Boolean).join(' ')
+}
+
+/**
+ * A paused ticket's deadline as it stands: the old time no longer holds (a resume moves it), so
+ * 查 says the clock is stopped and what it has left. Null when the ticket runs normally.
+ */
+export function pausedDeadline(call: CommandCall, ticket: Pick<Ticket, 'pausedAt' | 'pausedRemaining'>, field: keyof typeof deadlineClocks): string | null {
+  if (!ticket.pausedAt) return null
+  const left = leftWhilePaused(ticket.pausedRemaining, deadlineClocks[field])
+  if (left === null) return null
+  if (left === 'overdue') return say(call.language, '已暂停（暂停前已超时）', 'stopped (already overdue when paused)')
+  const working = left.clock === 'business'
+  return say(
+    call.language,
+    `已暂停，恢复后还剩 ${duration('zh', left.ms)}${working ? '工作时间' : ''}`,
+    `stopped; ${duration('en', left.ms)}${working ? ' of working time' : ''} left once resumed`,
+  )
+}
 
 function deadlineLines(call: CommandCall, ticket: Ticket): string[] {
   const at = (time: Date) => formatTime(time, call.tenant.timeZone, call.language, call.now)

@@ -6,6 +6,7 @@ import type { ComplaintType } from '../../generated/prisma/client.ts'
 import { applyEffects } from '../../jobs/effects.ts'
 import type { Reply } from '../../messages/reply.ts'
 import { zonedTime, localParts } from '../../domain/time.ts'
+import { pausedDeadline } from './clocks.ts'
 import { formatTime, masked, statusWord } from './format.ts'
 import type { CommandCall, CommandRun } from './types.ts'
 
@@ -117,6 +118,12 @@ const answer: CommandRun = async (call) => {
   return reply(lines)
 }
 
+function resolveLine(call: CommandCall, t: TicketDetails['ticket']): string {
+  const stopped = pausedDeadline(call, t, 'resolveBy')
+  if (stopped) return say(call, `处理时限：${stopped}`, `Handle: ${stopped}`)
+  return say(call, `处理时限：${when(call, t.resolveBy!)} 前`, `Handle by: ${when(call, t.resolveBy!)}`)
+}
+
 /** 查 #N of a complaint: its kind, place, department, clocks and timeline. */
 export function complaintDetailsReply(call: CommandCall, details: TicketDetails, timeline: string[]): Reply {
   const t = details.ticket
@@ -127,7 +134,8 @@ export function complaintDetailsReply(call: CommandCall, details: TicketDetails,
     say(call, `内容：${t.description}`, `About: ${t.description}`),
     ...(t.contactPhone ? [say(call, `联系电话：${masked(t.contactPhone)}`, `Phone: ${masked(t.contactPhone)}`)] : []),
     ...(t.receivedAt ? [say(call, `收到：${when(call, t.receivedAt)}${t.recordedLate ? '（超时登记）' : ''}`, `Received: ${when(call, t.receivedAt)}${t.recordedLate ? ' (recorded late)' : ''}`)] : []),
-    ...(t.resolveBy ? [say(call, `处理时限：${when(call, t.resolveBy)} 前`, `Handle by: ${when(call, t.resolveBy)}`)] : []),
+    ...(t.resolveBy ? [resolveLine(call, t)] : []),
+    ...(t.pausedAt ? [say(call, `⏸ 已挂起（${when(call, t.pausedAt)} 起）：${t.pauseReason}`, `⏸ Paused since ${when(call, t.pausedAt)}: ${t.pauseReason}`)] : []),
     say(call, '进度：', 'Timeline:'),
     ...timeline,
   ]

@@ -5,6 +5,7 @@ import type { Mention, Reply } from '../../messages/reply.ts'
 import type { Language } from '../catalog.ts'
 import type { MemberName, When } from '../parse/values.ts'
 import { formatTime, masked, priorityWord, statusWord, yuan } from './format.ts'
+import { pausedDeadline } from './clocks.ts'
 import { complaintDetailsReply } from './complaints.ts'
 import { memberOf } from './members.ts'
 import type { CommandCall, CommandRun } from './types.ts'
@@ -21,8 +22,11 @@ function deadlineLines(call: CommandCall, ticket: Ticket): string[] {
   const { language, now } = call
   const lines: string[] = []
   if (ticket.appointmentAt) lines.push(say(language, `预约上门：${formatTime(ticket.appointmentAt, tz(call), language, now)}`, `Appointment: ${formatTime(ticket.appointmentAt, tz(call), language, now)}`))
-  if (ticket.respondBy) lines.push(say(language, `到场时限：${formatTime(ticket.respondBy, tz(call), language, now)} 前`, `On site by: ${formatTime(ticket.respondBy, tz(call), language, now)}`))
-  if (ticket.resolveBy) lines.push(say(language, `处理时限：${formatTime(ticket.resolveBy, tz(call), language, now)} 前`, `Resolve by: ${formatTime(ticket.resolveBy, tz(call), language, now)}`))
+  // While paused the stored times no longer hold: say what each clock has left instead.
+  const stoppedOnSite = pausedDeadline(call, ticket, 'respondBy')
+  const stoppedResolve = pausedDeadline(call, ticket, 'resolveBy')
+  if (ticket.respondBy) lines.push(stoppedOnSite ? say(language, `到场时限：${stoppedOnSite}`, `On site: ${stoppedOnSite}`) : say(language, `到场时限：${formatTime(ticket.respondBy, tz(call), language, now)} 前`, `On site by: ${formatTime(ticket.respondBy, tz(call), language, now)}`))
+  if (ticket.resolveBy) lines.push(stoppedResolve ? say(language, `处理时限：${stoppedResolve}`, `Resolve: ${stoppedResolve}`) : say(language, `处理时限：${formatTime(ticket.resolveBy, tz(call), language, now)} 前`, `Resolve by: ${formatTime(ticket.resolveBy, tz(call), language, now)}`))
   return lines
 }
 

@@ -75,3 +75,18 @@ export function withPauseState<T extends { kind: string; dueAt: Date }>(
     return moved ? { ...item, dueAt: new Date(moved) } : item
   })
 }
+
+/**
+ * What a paused ticket's deadline has left, read from the first of `kinds` (the reminders that
+ * stand for it, e.g. repair.resolve_breach) the pause kept. 'overdue' when the deadline had
+ * already passed before the pause; null when the ticket is not paused or has no such clock.
+ */
+export function leftWhilePaused(pausedRemaining: unknown, kinds: string[]): { ms: number; clock: ClockKind } | 'overdue' | null {
+  const paused = asPaused(pausedRemaining)
+  if (!paused) return null
+  for (const kind of kinds) {
+    const left = paused.left[kind]
+    if (left) return left
+  }
+  return 'overdue'
+}

@@ -3,8 +3,9 @@ import { runAfterWrite, runBeforeWrite } from '../../db/command-scope.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import type { TicketRef } from '../tickets/types.ts'
 import { pauseTicket, resumeTicket } from './pause.ts'
-// Each ticket kind registers its clocks; repairs are always available.
+// Each ticket kind registers its clocks.
 import '../tickets/clock-planner.ts'
+import '../complaints/clock-planner.ts'
 
 /** Pause and resume as one transaction each, like every domain write (src/db/command-scope.ts). */
 export function createClockService({ prisma, clock }: { prisma: PrismaClient; clock: Clock }) {

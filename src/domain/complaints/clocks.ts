@@ -4,6 +4,7 @@ import { ticketSubject } from '../tickets/schedule.ts'
 import type { ReminderChanges, Tx } from '../tickets/types.ts'
 import { endOfBusinessDay, type BusinessCalendar } from '../calendar/index.ts'
 import { addMinutes } from '../time.ts'
+import { withPauseState } from '../clocks/pause-state.ts'
 import type { ComplaintPolicy } from './policy.ts'
 
 /** Reminder kinds of complaints (subjectType 'ticket'). */
@@ -54,7 +55,9 @@ export async function handlingFrom(tx: Tx, ticket: Pick<Ticket, 'id' | 'received
   return reopened?.at ?? ticket.receivedAt ?? ticket.createdAt
 }
 
+/** A paused complaint plans nothing; a resumed one keeps the deadlines its resume moved. */
 export async function replanComplaint(tx: Tx, ticket: Ticket, policy: ComplaintPolicy, calendar: BusinessCalendar, now: Date, from?: Date): Promise<ReminderChanges> {
   const start = from ?? (await handlingFrom(tx, ticket))
-  return syncReminders(tx, ticketSubject(ticket), planComplaintReminders(ticket, start, policy, calendar), now)
+  const plan = withPauseState(planComplaintReminders(ticket, start, policy, calendar), ticket, start)
+  return syncReminders(tx, ticketSubject(ticket), plan, now)
 }
