@@ -1,0 +1,4 @@
+import { setupTestEnv } from '../support/harness.ts'
+import { describeBookingRace } from './race.ts'
+
+describeBookingRace(await setupTestEnv(), 'PostgreSQL')
