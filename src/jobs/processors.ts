@@ -10,6 +10,7 @@ import { wecomSender } from '../platforms/wecom/sender.ts'
 import { purgeHandledInbound } from './purge.ts'
 import { reconcileQueues } from './reconcile.ts'
 import { reminderProcessor, type FireReminder } from './reminders.ts'
+import { runGroupSummaries, syncSummarySchedulers } from './summaries.ts'
 import type { Processors } from './workers.ts'
 
 export function platformSenders(ctx: AppContext): Senders {
@@ -37,6 +38,9 @@ export function createProcessors(ctx: AppContext, deps: ProcessorDeps): Processo
         if (job.data.task === 'follow-ups') return deps.sweepFollowUps?.()
         if (job.data.task === 'purge-inbound') return purgeHandledInbound(ctx)
         if (job.data.task === 'booking-audit') return deps.sweepBookingAudits?.()
+        if (job.data.task === 'summaries') {
+          return job.data.groupId ? runGroupSummaries(ctx, { groupId: job.data.groupId, report: job.data.report ?? 'daily' }) : syncSummarySchedulers(ctx)
+        }
         return null
       },
       concurrency: 1,

@@ -12,7 +12,13 @@ export interface QueuePayloads {
   /** One reminder row that has come due. */
   reminders: { reminderId: string }
   /** Periodic sweeps: daily summaries, overdue follow-ups, reconciliation, purging handled inbound events. */
-  maintenance: { task: 'reconcile' | 'summaries' | 'follow-ups' | 'purge-inbound' | 'booking-audit' }
+  maintenance: {
+    task: 'reconcile' | 'summaries' | 'follow-ups' | 'purge-inbound' | 'booking-audit'
+    /** summaries: the group whose report is due (none: bring the per-group schedulers in line with the database). */
+    groupId?: string
+    /** summaries: the daily report (with the month's and quarter's on their last day) or Monday's weekly one. */
+    report?: 'daily' | 'weekly'
+  }
 }
 
 export type QueueName = keyof QueuePayloads

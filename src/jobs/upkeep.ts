@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AppContext } from '../context.ts'
 import { reconcileQueues } from './reconcile.ts'
+import { syncSummarySchedulers } from './summaries.ts'
 
 /** How often each worker process checks the schedulers and offers to reconcile. */
 export const UPKEEP_EVERY_MS = 10_000
@@ -44,6 +45,7 @@ export function startQueueUpkeep(ctx: AppContext): QueueUpkeep {
     running = true
     try {
       await ensureSchedulers(ctx)
+      await syncSummarySchedulers(ctx)
       if (await takeReconcileTurn(ctx)) {
         const queued = await reconcileQueues(ctx)
         if (queued.inbound + queued.outbound + queued.reminders) ctx.log.info(queued, 'queues reconciled with the database')

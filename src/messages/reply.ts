@@ -20,6 +20,8 @@ export const replySchema = z.object({
   mentions: z.array(mentionSchema).default([]),
   /** Buttons that run a chat command when pressed (rendered as text hints where a platform has none). */
   buttons: z.array(z.object({ label: z.string(), command: z.string() })).default([]),
+  /** A stored picture (ReportImage id) shown after the text: uploaded to Lark, sent as a WeCom image, served by the console. */
+  image: z.object({ id: z.string().min(1) }).optional(),
 })
 
 export type Mention = z.infer<typeof mentionSchema>
