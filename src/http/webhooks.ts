@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { AppContext } from '../context.ts'
 import { httpStatusOf, ServiceUnavailable } from '../errors.ts'
 import { acceptInbound } from '../inbox/accept.ts'
-import { loadConnection } from '../platforms/connections.ts'
+import type { ChatMessage } from '../messages/chat-message.ts'
+import { loadConnection, withCurrentConnection, type DeliveryOutcome } from '../platforms/connections.ts'
 import { learnLarkBotIdentity } from '../platforms/lark/bot-identity.ts'
 import { larkDedupeKey, readLarkRequest, larkMessageToChat } from '../platforms/lark/inbound.ts'
 import {
@@ -35,41 +36,48 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsync {
     app.setErrorHandler(refusal(ctx))
 
     app.post<{ Params: { connectionId: string } }>('/lark/:connectionId', async (request, reply) => {
-      const { connection, credentials } = await loadConnection(ctx, request.params.connectionId, 'lark')
-      const body = readLarkRequest(rawBodyOf(request), request.headers, credentials, new Date())
-      if (body.kind === 'challenge') return reply.send({ challenge: body.challenge })
-      learnLarkBotIdentity(ctx, connection, credentials)
-      if (body.eventType === 'im.message.receive_v1') {
-        const message = larkMessageToChat(body.event, { connectionId: connection.id, botOpenId: connection.botUserId ?? undefined, receivedAt: new Date() })
-        if (message) {
-          await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'lark', connectionId: connection.id, dedupeKey: larkDedupeKey(connection.id, body.eventId, message.messageId), message })
-        }
-      }
-      // Other event types are acknowledged so Lark stops retrying them.
-      return reply.send({})
+      const answer = await withCurrentConnection(ctx, request.params.connectionId, 'lark', async ({ connection, credentials }): Promise<DeliveryOutcome<object>> => {
+        const body = readLarkRequest(rawBodyOf(request), request.headers, credentials, new Date())
+        if (body.kind === 'challenge') return { answer: { challenge: body.challenge }, confirmed: false }
+        learnLarkBotIdentity(ctx, connection, credentials)
+        const message =
+          body.eventType === 'im.message.receive_v1'
+            ? larkMessageToChat(body.event, { connectionId: connection.id, botOpenId: connection.botUserId ?? undefined, receivedAt: new Date() })
+            : null
+        // Other event types are acknowledged so Lark stops retrying them.
+        if (!message) return { answer: {}, confirmed: false }
+        const dedupeKey = larkDedupeKey(connection.id, body.eventId, message.messageId)
+        await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'lark', connectionId: connection.id, dedupeKey, message, verifiedConnection: connection })
+        return { answer: {}, confirmed: true }
+      })
+      return reply.send(answer)
     })
 
     app.get<{ Params: { connectionId: string }; Querystring: QueryBag }>('/wecom/:connectionId', async (request, reply) => {
-      const { credentials } = await loadConnection(ctx, request.params.connectionId, 'wecom')
+      // URL verification is rare: always against the connection as it is now.
+      const { credentials } = await loadConnection(ctx, request.params.connectionId, 'wecom', { fresh: true })
       const echo = handleWecomVerification(request.query, credentials, wecomFreshness(ctx))
       return reply.type('text/plain; charset=utf-8').send(echo)
     })
 
     app.post<{ Params: { connectionId: string }; Querystring: QueryBag }>('/wecom/:connectionId', async (request, reply) => {
-      const { connection, credentials } = await loadConnection(ctx, request.params.connectionId, 'wecom')
-      const raw = rawBodyOf(request)
-      const options = { connectionId: connection.id, receivedAt: new Date(), apiBaseUrl: ctx.config.WECOM_API_BASE_URL, log: ctx.log }
-      const freshness = wecomFreshness(ctx)
-      // The intelligent robot posts JSON; a self-built app's callback posts XML (platforms.md §1.3, §2.3).
-      if (raw.subarray(0, 64).toString('utf8').trimStart().startsWith('<')) {
-        const appMessage = parseWecomAppCallback(raw, request.query, credentials, freshness)
-        const message = wecomAppMessageToChat(appMessage, options)
-        if (message) await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'wecom', connectionId: connection.id, dedupeKey: `${connection.id}:${appMessage.msgId}`, message })
-      } else {
+      await withCurrentConnection(ctx, request.params.connectionId, 'wecom', async ({ connection, credentials }) => {
+        const raw = rawBodyOf(request)
+        const options = { connectionId: connection.id, receivedAt: new Date(), apiBaseUrl: ctx.config.WECOM_API_BASE_URL, log: ctx.log }
+        const freshness = wecomFreshness(ctx)
+        const accept = async (message: ChatMessage | null, dedupeKey: string) => {
+          if (!message) return { answer: null, confirmed: false }
+          await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'wecom', connectionId: connection.id, dedupeKey, message, verifiedConnection: connection })
+          return { answer: null, confirmed: true }
+        }
+        // The intelligent robot posts JSON; a self-built app's callback posts XML (platforms.md §1.3, §2.3).
+        if (raw.subarray(0, 64).toString('utf8').trimStart().startsWith('<')) {
+          const appMessage = parseWecomAppCallback(raw, request.query, credentials, freshness)
+          return accept(wecomAppMessageToChat(appMessage, options), `${connection.id}:${appMessage.msgId}`)
+        }
         const { msgid, message: plain } = parseWecomRobotBody(raw, request.query, credentials, freshness)
-        const message = wecomRobotMessageToChat(plain, options)
-        if (message) await acceptInbound(ctx, { tenantId: connection.tenantId, platform: 'wecom', connectionId: connection.id, dedupeKey: `${connection.id}:${msgid}`, message })
-      }
+        return accept(wecomRobotMessageToChat(plain, options), `${connection.id}:${msgid}`)
+      })
       // An empty 200: the answer follows later through response_url or the message-push webhook.
       return reply.type('text/plain; charset=utf-8').send('')
     })

@@ -13,7 +13,16 @@ export interface InboundDelivery {
   /** Platform-unique key (Lark event_id, WeCom msgid): a redelivery carries the same one. */
   dedupeKey: string
   message: ChatMessage
+  /**
+   * The connection row the delivery was verified with (perhaps from memory). When given, the event
+   * is stored only if the row is still enabled with these sealed credentials and bot id, checked
+   * in the same INSERT; otherwise acceptInbound throws ConnectionChanged and stores nothing.
+   */
+  verifiedConnection?: { credentials: string; botUserId: string | null }
 }
+
+/** The connection was disabled or changed since the delivery was verified against it: nothing was stored. */
+export class ConnectionChanged extends Error {}
 
 export type AcceptResult = 'accepted' | 'duplicate'
 
@@ -35,26 +44,42 @@ const QUEUE_TIMEOUT_MS = 500
  * nothing stored, and the platform's retry delivers it again.
  */
 export async function acceptInbound(ctx: AppContext, delivery: InboundDelivery): Promise<AcceptResult> {
-  const clean = { ...delivery, message: cleanForStorage(delivery.message, delivery.dedupeKey) }
-  const result = await acceptorOf(ctx)(clean)
+  const result = await acceptorOf(ctx)({ delivery, message: storableJson(delivery) })
   if (result instanceof Error) throw result
   return result
 }
 
-type Acceptor = (delivery: InboundDelivery) => Promise<AcceptResult | Error>
+/**
+ * The message as the jsonb it is stored as. JSON.stringify writes a NUL as \u0000 and a lone
+ * surrogate as \udXXX, so a message without either escape is stored as serialised; only the rest
+ * (and a false alarm like a typed "\u0000") goes through the cleaning walk.
+ */
+function storableJson(delivery: InboundDelivery): string {
+  const json = JSON.stringify(delivery.message)
+  if (!/\\u0000|\\ud[89a-f]/i.test(json) && !delivery.dedupeKey.includes('\u0000')) return json
+  return JSON.stringify(cleanForStorage(delivery.message, delivery.dedupeKey))
+}
+
+/** A delivery and its message already serialised for the INSERT. */
+interface Pending {
+  delivery: InboundDelivery
+  message: string
+}
+
+type Acceptor = (item: Pending) => Promise<AcceptResult | Error>
 const acceptors = new WeakMap<AppContext, Acceptor>()
 
 function acceptorOf(ctx: AppContext): Acceptor {
   let accept = acceptors.get(ctx)
   if (!accept) {
     const requeue = createRequeuer(ctx, (ids) => queueBatch(ctx, ids))
-    accept = createBatcher((batch: InboundDelivery[]) => storeAndQueue(ctx, batch, requeue), { maxItems: 500, maxInFlight: 2 })
+    accept = createBatcher((batch: Pending[]) => storeAndQueue(ctx, batch, requeue), { maxItems: 500, maxInFlight: 2 })
     acceptors.set(ctx, accept)
   }
   return accept
 }
 
-async function storeAndQueue(ctx: AppContext, batch: InboundDelivery[], requeueLater: (ids: string[]) => void): Promise<(AcceptResult | Error)[]> {
+async function storeAndQueue(ctx: AppContext, batch: Pending[], requeueLater: (ids: string[]) => void): Promise<(AcceptResult | Error)[]> {
   let stored: StoredBatch
   try {
     stored = await withTimeout(insertEvents(ctx, batch), STORE_TIMEOUT_MS)
@@ -62,7 +87,7 @@ async function storeAndQueue(ctx: AppContext, batch: InboundDelivery[], requeueL
     if (isUnavailable(error)) return batch.map(() => unavailable(ctx, error))
     // One bad row must not fail the deliveries it happened to share a statement with.
     if (batch.length === 1) return [error as Error]
-    return Promise.all(batch.map(async (delivery) => (await storeAndQueue(ctx, [delivery], requeueLater))[0]))
+    return Promise.all(batch.map(async (item) => (await storeAndQueue(ctx, [item], requeueLater))[0]))
   }
   // One job for what was stored together: a queue job costs more than a row, and the rows are the truth.
   const ids = stored.inserted.map((row) => row.id)
@@ -77,25 +102,45 @@ async function storeAndQueue(ctx: AppContext, batch: InboundDelivery[], requeueL
 
 interface StoredBatch {
   inserted: { id: string }[]
-  results: AcceptResult[]
+  results: (AcceptResult | ConnectionChanged)[]
 }
 
-async function insertEvents(ctx: AppContext, batch: InboundDelivery[]): Promise<StoredBatch> {
+type Row = { id: string; dedupeKey: string | null; live: boolean }
+
+async function insertEvents(ctx: AppContext, batch: Pending[]): Promise<StoredBatch> {
   const values: unknown[] = []
-  const tuples = batch.map((d, i) => {
-    values.push(d.tenantId, d.connectionId, d.platform, d.dedupeKey, JSON.stringify(d.message))
-    const p = i * 5
-    return `(gen_random_uuid(), $${p + 1}, $${p + 2}, $${p + 3}::"Platform", $${p + 4}, $${p + 5}::jsonb)`
+  const param = (value: unknown) => `$${values.push(value)}`
+  const tuples = batch.map(({ delivery: d, message }) => {
+    const checked = d.verifiedConnection !== undefined && d.connectionId !== null
+    return `(${param(d.tenantId)}::text, ${param(d.connectionId)}::text, ${param(d.platform)}::"Platform", ${param(d.dedupeKey)}::text, ${param(message)}::jsonb, ${checked})`
   })
-  // A duplicate (redelivery, or twice in this batch) inserts nothing and returns no row.
-  const inserted = await ctx.db.sql.query<{ id: string; platform: string; dedupeKey: string }>(
-    `INSERT INTO "InboundEvent" (id, "tenantId", "connectionId", platform, "dedupeKey", message)
-     VALUES ${tuples.join(', ')}
-     ON CONFLICT (platform, "dedupeKey") DO NOTHING RETURNING id, platform, "dedupeKey"`,
+  // Each verified connection once, however many of its deliveries share the batch.
+  const verified = new Map<string, NonNullable<InboundDelivery['verifiedConnection']>>()
+  for (const { delivery: d } of batch) if (d.verifiedConnection && d.connectionId) verified.set(d.connectionId, d.verifiedConnection)
+  const seen = [...verified].map(([id, c]) => `(${param(id)}::text, ${param(c.credentials)}::text, ${param(c.botUserId)}::text)`)
+  const live = seen.length
+    ? `SELECT c.id FROM "PlatformConnection" c JOIN (VALUES ${seen.join(', ')}) AS seen (id, credentials, "botUserId")
+         ON c.id = seen.id AND c.enabled AND c.credentials = seen.credentials AND c."botUserId" IS NOT DISTINCT FROM seen."botUserId"`
+    : `SELECT NULL::text AS id WHERE false`
+  // One statement: the connection check, the dedupe (a redelivery, or twice in this batch, inserts
+  // nothing and returns no row) and the insert, then the rows stored and the connections still current.
+  const rows = await ctx.db.sql.query<Row>(
+    `WITH incoming ("tenantId", "connectionId", platform, "dedupeKey", message, checked) AS (VALUES ${tuples.join(', ')}),
+     live AS (${live}),
+     inserted AS (
+       INSERT INTO "InboundEvent" (id, "tenantId", "connectionId", platform, "dedupeKey", message)
+       SELECT gen_random_uuid()::text, "tenantId", "connectionId", platform, "dedupeKey", message FROM incoming
+       WHERE NOT checked OR "connectionId" IN (SELECT id FROM live)
+       ON CONFLICT (platform, "dedupeKey") DO NOTHING RETURNING id, platform, "dedupeKey")
+     SELECT id, platform::text || ':' || "dedupeKey" AS "dedupeKey", false AS live FROM inserted
+     UNION ALL SELECT id, NULL, true FROM live`,
     values,
   )
-  const idByKey = new Map(inserted.map((row) => [`${row.platform}:${row.dedupeKey}`, row.id]))
-  const results = batch.map((d): AcceptResult => {
+  const inserted = rows.filter((row) => !row.live)
+  const liveIds = new Set(rows.filter((row) => row.live).map((row) => row.id))
+  const idByKey = new Map(inserted.map((row) => [row.dedupeKey, row.id]))
+  const results = batch.map(({ delivery: d }): AcceptResult | ConnectionChanged => {
+    if (d.verifiedConnection && d.connectionId && !liveIds.has(d.connectionId)) return new ConnectionChanged('the connection was disabled or changed')
     const key = `${d.platform}:${d.dedupeKey}`
     if (!idByKey.has(key)) return 'duplicate'
     idByKey.delete(key) // the same key twice in one batch: only the first is new
