@@ -27,6 +27,9 @@ const LABELS = {
     'member.update': '更新成员',
     'member.deactivate': '停用成员',
     'member.activate': '启用成员',
+    'department.create': '新建部门',
+    'department.update': '修改部门',
+    'department.delete': '删除部门',
   },
   weekday: ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'],
 }
@@ -39,7 +42,16 @@ const FIELD_LABELS = {
   'businessHours.days': '工作日',
   'businessHours.start': '工作开始时间',
   'businessHours.end': '工作结束时间',
-  holidays: '节假日',
+  holidays: '休息日',
+  extraWorkdays: '额外上班日',
+  officialHolidays: '国家法定节假日',
+  headIds: '负责人',
+  groupId: '工作群',
+  limitHours: '处理时限',
+  'limitHours.effective': '有效投诉处理时限',
+  'limitHours.communication': '沟通性投诉处理时限',
+  'policy.clocks': '计时方式',
+  'policy.clocks.resolve': '完成时限计时方式',
   platform: '平台',
   mode: '接入方式',
   'credentials.appId': 'App ID',
@@ -84,6 +96,10 @@ const state = {
   groups: [],
   /** The tenant's policy as last loaded ({ tenantId, overrides, defaults }); the settings form saves from it. */
   policy: null,
+  /** Active members and groups of the tenant, for the department form's choices. */
+  departmentChoices: null,
+  /** The department the form edits (PATCH), or null to create one. */
+  editingDepartment: null,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,15 +390,50 @@ async function loadTenants() {
 }
 
 function businessHoursText(hours) {
-  if (!hours || !Array.isArray(hours.days)) return '未设置'
-  return `${hours.days.map((d) => LABELS.weekday[d] ?? d).join('、')} ${hours.start}–${hours.end}`
+  const ranges = hoursRanges(hours)
+  if (!ranges.length) return '未设置'
+  return ranges.map((range) => `${range.days.map((d) => LABELS.weekday[d] ?? d).join('、')} ${range.start}–${range.end}`).join('；')
 }
 
 /** Dates typed one per line or separated by commas (Chinese punctuation too). */
 function holidayList(form) {
-  return trimmed(form, 'holidays')
+  return dateList(form, 'holidays')
+}
+
+function dateList(form, name) {
+  return trimmed(form, name)
     .split(/[\s,，、;；]+/)
     .filter(Boolean)
+}
+
+/** The stored hours as one range per set of weekdays; the old single {days,start,end} form too. */
+function hoursRanges(hours) {
+  if (Array.isArray(hours)) return hours.filter(isPlainObject)
+  return isPlainObject(hours) && Array.isArray(hours.days) ? [hours] : []
+}
+
+function fillWeekdayHours(form, hours) {
+  const ranges = hoursRanges(hours)
+  for (let day = 1; day <= 7; day++) {
+    const range = ranges.find((candidate) => candidate.days.includes(day))
+    form.elements.namedItem(`hours.${day}.on`).checked = Boolean(range)
+    form.elements.namedItem(`hours.${day}.start`).value = range?.start ?? ''
+    form.elements.namedItem(`hours.${day}.end`).value = range?.end ?? ''
+  }
+}
+
+/** Weekdays with the same hours travel as one range, so the API sees {days:[1,2,3,4,5],…}. */
+function weekdayHoursFromForm(form) {
+  const ranges = []
+  for (let day = 1; day <= 7; day++) {
+    if (!form.elements.namedItem(`hours.${day}.on`).checked) continue
+    const start = form.elements.namedItem(`hours.${day}.start`).value
+    const end = form.elements.namedItem(`hours.${day}.end`).value
+    const same = ranges.find((range) => range.start === start && range.end === end)
+    if (same) same.days.push(day)
+    else ranges.push({ days: [day], start, end })
+  }
+  return ranges
 }
 
 function renderTenants() {
@@ -455,6 +506,8 @@ async function route() {
     state.connections = []
     state.groups = []
     state.policy = null
+    state.departmentChoices = null
+    resetDepartmentForm($('#department-form'))
     $('#binding-result').hidden = true
     $('#connection-created').hidden = true
     $('#group-edit-form').hidden = true
@@ -494,6 +547,7 @@ function reloadTab() {
     connections: () => loadInto($('#connection-list'), () => loadConnections(tenantId)),
     groups: () => loadInto($('#group-list'), () => loadGroups(tenantId)),
     members: () => loadInto($('#member-list'), () => loadMembers(tenantId)),
+    departments: () => loadInto($('#department-list'), () => loadDepartments(tenantId)),
     'dead-letters': () => loadInto($('#dead-letter-list'), () => loadDeadLetters(tenantId)),
     audit: () => loadInto($('#audit-list'), () => loadAudit(tenantId)),
     settings: () => loadSettings(tenantId),
@@ -857,6 +911,128 @@ function setupMemberForm() {
   })
 }
 
+// --- departments --------------------------------------------------------------------------------
+
+async function loadDepartments(tenantId) {
+  const id = encodeURIComponent(tenantId)
+  const [departments, members, groups] = await Promise.all([
+    api('GET', `/tenants/${id}/departments`),
+    api('GET', `/tenants/${id}/members`),
+    api('GET', `/tenants/${id}/groups`),
+  ])
+  state.departmentChoices = { members: members.filter((member) => member.active), groups }
+  fillDepartmentChoices($('#department-form'))
+  if (!departments.length) return emptyNote('还没有部门。投诉转交前请先建立部门（如工程部、保洁部）。 No departments yet.')
+  const memberName = (memberId) => members.find((member) => member.id === memberId)?.name ?? '（已删除）'
+  const groupName = (groupId) => groups.find((group) => group.id === groupId)?.name ?? '—'
+  const limit = (hours) => (typeof hours === 'number' ? `${hours} 小时` : '默认')
+  return table(
+    ['名称 Name', '别名 Aliases', '负责人 Heads', '工作群 Group', '有效投诉 Effective', '沟通性 Communication', ''],
+    departments.map((department) =>
+      h(
+        'tr',
+        {},
+        h('td', {}, department.name),
+        h('td', {}, department.aliases.length ? department.aliases.join('、') : '—'),
+        h('td', {}, department.headIds.length ? department.headIds.map(memberName).join('、') : '—'),
+        h('td', {}, department.groupId ? groupName(department.groupId) : '—'),
+        h('td', {}, limit(department.limitHours?.effective)),
+        h('td', {}, limit(department.limitHours?.communication)),
+        h(
+          'td',
+          { class: 'actions' },
+          h('button', { type: 'button', class: 'secondary small', onclick: () => editDepartment(department) }, '修改 Edit'),
+          h('button', { type: 'button', class: 'danger small', onclick: (event) => deleteDepartment(department, event.target) }, '删除 Delete'),
+        ),
+      ),
+    ),
+  )
+}
+
+function fillDepartmentChoices(form) {
+  const { members, groups } = state.departmentChoices ?? { members: [], groups: [] }
+  const checked = new Set($$('input[name="headIds"]:checked', form).map((el) => el.value))
+  $('[data-options="heads"]', form).replaceChildren(
+    ...(members.length
+      ? members.map((member) => h('label', {}, h('input', { type: 'checkbox', name: 'headIds', value: member.id, checked: checked.has(member.id) || null }), ' ', member.name))
+      : [emptyNote('还没有成员。 No members yet.')]),
+  )
+  const select = form.elements.namedItem('groupId')
+  const current = select.value
+  select.replaceChildren(h('option', { value: '' }, '（无 none）'), ...groups.map((group) => h('option', { value: group.id }, `${group.name}（${label('purpose', group.purpose)}）`)))
+  select.value = current
+}
+
+function resetDepartmentForm(form) {
+  form.reset()
+  state.editingDepartment = null
+  clearFormErrors(form)
+}
+
+function editDepartment(department) {
+  const form = $('#department-form')
+  resetDepartmentForm(form)
+  state.editingDepartment = department.id
+  form.elements.namedItem('name').value = department.name
+  form.elements.namedItem('aliases').value = department.aliases.join(', ')
+  for (const box of $$('input[name="headIds"]', form)) box.checked = department.headIds.includes(box.value)
+  form.elements.namedItem('groupId').value = department.groupId ?? ''
+  form.elements.namedItem('limitHours.effective').value = department.limitHours?.effective ?? ''
+  form.elements.namedItem('limitHours.communication').value = department.limitHours?.communication ?? ''
+  $('#department-create').open = true
+  form.scrollIntoView({ behavior: 'smooth', block: 'nearest' })
+}
+
+async function deleteDepartment(department, button) {
+  if (!confirm(`删除部门“${department.name}”？已转交的投诉保留记录，只是不再属于任何部门。`)) return
+  button.disabled = true
+  try {
+    await api('DELETE', `/departments/${encodeURIComponent(department.id)}`)
+    flash(`已删除部门“${department.name}”。`, 'success')
+  } catch (error) {
+    reportError(error)
+  }
+  reloadTab()
+}
+
+/** A number field holding text reads as '': send null so the API names the field. */
+function hoursField(form, name) {
+  const input = form.elements.namedItem(name)
+  if (input.validity.badInput) return null
+  return input.value.trim() === '' ? undefined : Number(input.value)
+}
+
+function setupDepartmentForm() {
+  const form = $('#department-form')
+  $('[data-action="new-department"]', form).addEventListener('click', () => resetDepartmentForm(form))
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const tenantId = state.tenant?.id
+    if (!tenantId) return
+    submitting(form, async () => {
+      const limitHours = {}
+      for (const kind of ['effective', 'communication']) {
+        const value = hoursField(form, `limitHours.${kind}`)
+        if (value !== undefined) limitHours[kind] = value
+      }
+      const body = {
+        name: trimmed(form, 'name'),
+        aliases: trimmed(form, 'aliases').split(/[\s,，、]+/).filter(Boolean),
+        headIds: $$('input[name="headIds"]:checked', form).map((el) => el.value),
+        limitHours,
+      }
+      const groupId = form.elements.namedItem('groupId').value
+      const editing = state.editingDepartment
+      const department = editing
+        ? await api('PATCH', `/departments/${encodeURIComponent(editing)}`, { ...body, groupId: groupId || null })
+        : await api('POST', `/tenants/${encodeURIComponent(tenantId)}/departments`, groupId ? { ...body, groupId } : body)
+      resetDepartmentForm(form)
+      flash(`已保存部门“${department.name}”。`, 'success')
+      reloadTab()
+    })
+  })
+}
+
 // --- tenant settings ----------------------------------------------------------------------------
 
 const isPlainObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -884,12 +1060,16 @@ async function loadSettings(tenantId) {
 function fillSettingsForm(form, tenant, policy) {
   form.elements.namedItem('name').value = tenant.name
   form.elements.namedItem('timeZone').value = tenant.timeZone
-  const hours = isPlainObject(tenant.businessHours) ? tenant.businessHours : {}
-  const days = Array.isArray(hours.days) ? hours.days : []
-  for (const box of $$('input[name="businessHours.days"]', form)) box.checked = days.includes(Number(box.value))
-  form.elements.namedItem('businessHours.start').value = hours.start ?? ''
-  form.elements.namedItem('businessHours.end').value = hours.end ?? ''
+  fillWeekdayHours(form, tenant.businessHours)
   form.elements.namedItem('holidays').value = (tenant.holidays ?? []).join('\n')
+  form.elements.namedItem('extraWorkdays').value = (tenant.extraWorkdays ?? []).join('\n')
+  form.elements.namedItem('officialHolidays').checked = tenant.officialHolidays !== false
+  for (const select of $$('select[name^="policy."]', form)) {
+    const own = dig(policy.overrides, policyPath(select))
+    select.value = typeof own === 'string' ? own : ''
+    const fallback = dig(policy.defaults, policyPath(select))
+    select.options[0].textContent = fallback ? `默认（${fallback === 'business' ? '工作时间' : '全天'}）` : '默认'
+  }
   for (const input of $$('input[name^="policy."]', form)) {
     const path = policyPath(input)
     const own = dig(policy.overrides, path)
@@ -916,6 +1096,14 @@ function policyFromForm(form, overrides) {
     else parent[key] = Number(input.value)
   }
   if (isPlainObject(policy.resolveHours) && !Object.keys(policy.resolveHours).length) delete policy.resolveHours
+  for (const select of $$('select[name^="policy."]', form)) {
+    const path = policyPath(select)
+    const parent = path.slice(0, -1).reduce((object, key) => (isPlainObject(object[key]) ? object[key] : (object[key] = {})), policy)
+    if (select.value) parent[path[path.length - 1]] = select.value
+    else delete parent[path[path.length - 1]]
+  }
+  if (isPlainObject(policy.clocks?.resolve) && !Object.keys(policy.clocks.resolve).length) delete policy.clocks.resolve
+  if (isPlainObject(policy.clocks) && !Object.keys(policy.clocks).length) delete policy.clocks
   return policy
 }
 
@@ -930,12 +1118,10 @@ function setupSettingsForm() {
       const body = {
         name: trimmed(form, 'name'),
         timeZone: trimmed(form, 'timeZone'),
-        businessHours: {
-          days: $$('input[name="businessHours.days"]:checked', form).map((el) => Number(el.value)),
-          start: trimmed(form, 'businessHours.start'),
-          end: trimmed(form, 'businessHours.end'),
-        },
+        businessHours: weekdayHoursFromForm(form),
         holidays: holidayList(form),
+        extraWorkdays: dateList(form, 'extraWorkdays'),
+        officialHolidays: form.elements.namedItem('officialHolidays').checked,
         policy: policyFromForm(form, state.policy.overrides),
       }
       const tenant = await api('PATCH', `/tenants/${encodeURIComponent(tenantId)}`, body)
@@ -1009,6 +1195,7 @@ function setup() {
   setupConnectionForm()
   setupGroupForms()
   setupMemberForm()
+  setupDepartmentForm()
   setupSettingsForm()
   for (const button of $$('.tabs button')) {
     button.addEventListener('click', () => (button.dataset.tab === state.tab ? reloadTab() : openTenant(state.tenant.id, button.dataset.tab)))
