@@ -9,6 +9,7 @@ import { InvalidRequest } from './http/validation.ts'
 import { webhookRoutes } from './http/webhooks.ts'
 import { OneLinePerRequest } from './logger.ts'
 import { consoleRoutes } from './platforms/console/routes.ts'
+import { workspaceRoutes } from './workspace/routes.ts'
 
 export interface BuildAppOptions {
   /** Tests pass false to keep output quiet. */
@@ -52,6 +53,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(consoleRoutes(ctx), { prefix: '/console' })
   await app.register(adminRoutes(ctx), { prefix: '/admin/api' })
   await app.register(adminPageRoutes())
+  await app.register(workspaceRoutes(ctx), { prefix: '/workspace' })
 
   return app
 }

@@ -7,6 +7,7 @@ import { connectionRoutes } from './connections.ts'
 import { deadLetterRoutes } from './dead-letters.ts'
 import { departmentRoutes } from './departments.ts'
 import { groupRoutes } from './groups.ts'
+import { loginRoutes } from './logins.ts'
 import { memberRoutes } from './members.ts'
 import { tenantRoutes } from './tenants.ts'
 import { InvalidRequest } from '../http/validation.ts'
@@ -30,6 +31,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsync {
     await app.register(groupRoutes(ctx))
     await app.register(bindingCodeRoutes(ctx))
     await app.register(memberRoutes(ctx))
+    await app.register(loginRoutes(ctx))
     await app.register(departmentRoutes(ctx))
     await app.register(deadLetterRoutes(ctx))
     await app.register(auditRoutes(ctx))

@@ -27,7 +27,8 @@ export async function listDueFollowUps(db: Tx, input: { tenantId: string; viewer
 export interface FollowUpFilter {
   tenantId: string
   viewer: Pick<Member, 'id' | 'roles'>
-  status?: FollowUp['status']
+  /** One status or several (the queue: pending and overdue). */
+  status?: FollowUp['status'] | FollowUp['status'][]
   /** Due (dueBy) within [dueFrom, dueUntil). */
   dueFrom?: Date
   dueUntil?: Date
@@ -42,7 +43,7 @@ export function listFollowUps(db: Tx, filter: FollowUpFilter, take = 200): Promi
   return db.followUp.findMany({
     where: {
       tenantId: filter.tenantId,
-      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.status ? { status: Array.isArray(filter.status) ? { in: filter.status } : filter.status } : {}),
       ...(filter.dueFrom || filter.dueUntil ? { dueBy: { ...(filter.dueFrom ? { gte: filter.dueFrom } : {}), ...(filter.dueUntil ? { lt: filter.dueUntil } : {}) } } : {}),
       ...(everyone ? {} : { OR: [{ assigneeId: filter.viewer.id }, { assigneeId: null }] }),
     },
