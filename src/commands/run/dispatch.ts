@@ -12,6 +12,7 @@ import { roleWord } from './format.ts'
 import { findOrCreateMember } from './members.ts'
 import { bookingCommands } from './bookings.ts'
 import { repairCommands } from './repairs.ts'
+import { reportCommands } from './reports.ts'
 import { setupCommands } from './setup.ts'
 import type { CommandRun, CommandServices } from './types.ts'
 
@@ -21,6 +22,7 @@ export const commandRuns: Record<string, CommandRun> = {
   ...repairCommands,
   ...bookingCommands,
   ...clockCommands,
+  ...reportCommands,
   ...setupCommands,
 }
 
