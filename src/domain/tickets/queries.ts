@@ -117,7 +117,8 @@ function ticketWhere(filter: TicketFilter) {
         { unit: { startsWith: search, mode: 'insensitive' as const } },
         { contactPhone: { contains: search } },
         { description: { contains: search, mode: 'insensitive' as const } },
-        ...(/^#?\d+$/.test(search) ? [{ number: Number(search.replace('#', '')) }] : []),
+        // A ticket number (#1023); a phone number's digits would overflow the integer column.
+        ...(/^#?\d{1,9}$/.test(search) ? [{ number: Number(search.replace('#', '')) }] : []),
       ],
     })
   }
