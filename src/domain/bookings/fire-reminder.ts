@@ -38,8 +38,8 @@ function facts(locale: BookingLocale, booking: BookingWithResource, timeZone: st
  * lets one of several workers through, and the booking (locked first, like booking commands do)
  * is re-read so a cancelled or moved booking says nothing.
  */
-export async function fireBookingReminder(tx: Tx, now: Date, reminderId: string): Promise<BookingFireResult> {
-  const found = await tx.reminder.findUnique({ where: { id: reminderId } })
+export async function fireBookingReminder(tx: Tx, now: Date, reminderId: string, read?: Reminder): Promise<BookingFireResult> {
+  const found = read ?? (await tx.reminder.findUnique({ where: { id: reminderId } }))
   if (!found || !isBookingReminderKind(found.kind)) return nothing('not_found', found)
   if (found.status !== 'pending') return nothing('not_pending', found)
   if (found.dueAt.getTime() > now.getTime() + earlyToleranceMs) return nothing('not_due', found)

@@ -1,4 +1,4 @@
-import type { Member } from '../../generated/prisma/client.ts'
+import type { Member, Reminder } from '../../generated/prisma/client.ts'
 import type { Reply } from '../../messages/reply.ts'
 import { mentionOf, type Notification } from '../notifications.ts'
 import { claimReminder, isFireResult, lateNoteAfterMs, lockTicketRow, markRecipients, notFired, skipReminder, type FireResult } from '../reminders/claim.ts'
@@ -45,8 +45,8 @@ async function audienceOf(tx: Tx, ticket: ComplaintRow, audience: KindSpec['audi
 }
 
 /** Fires one due complaint reminder, exactly once (src/domain/reminders/claim.ts). */
-export async function fireComplaintReminder(tx: Tx, now: Date, reminderId: string): Promise<FireResult> {
-  const claimed = await claimReminder(tx, now, reminderId, lockTicketRow(tx))
+export async function fireComplaintReminder(tx: Tx, now: Date, reminderId: string, read?: Reminder): Promise<FireResult> {
+  const claimed = await claimReminder(tx, now, reminderId, lockTicketRow(tx), read)
   if (isFireResult(claimed)) return claimed
   if (!isComplaintReminderKind(claimed.kind)) return notFired('not_found', claimed)
   const ticket = await tx.ticket.findFirst({ where: { id: claimed.subjectId, tenantId: claimed.tenantId, kind: 'complaint' }, include: { department: true, reporter: true } })

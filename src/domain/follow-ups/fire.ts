@@ -1,4 +1,4 @@
-import type { Member } from '../../generated/prisma/client.ts'
+import type { Member, Reminder } from '../../generated/prisma/client.ts'
 import { mentionOf } from '../notifications.ts'
 import { claimReminder, isFireResult, markRecipients, notFired, skipReminder, type FireResult } from '../reminders/claim.ts'
 import { membersWithRole } from '../tickets/members.ts'
@@ -14,10 +14,10 @@ import { isFollowUpReminderKind } from './reminders.ts'
  * management group; a planned retry goes to the caller at the front desk. Either is moot once the
  * follow-up is done or cancelled (or, for the escalation, once someone has tried to call).
  */
-export async function fireFollowUpReminder(tx: Tx, now: Date, reminderId: string): Promise<FireResult> {
+export async function fireFollowUpReminder(tx: Tx, now: Date, reminderId: string, read?: Reminder): Promise<FireResult> {
   const claimed = await claimReminder(tx, now, reminderId, async (reminder) => {
     await tx.$queryRaw`SELECT "id" FROM "FollowUp" WHERE "id" = ${reminder.subjectId} AND "tenantId" = ${reminder.tenantId} FOR UPDATE`
-  })
+  }, read)
   if (isFireResult(claimed)) return claimed
   if (!isFollowUpReminderKind(claimed.kind)) return notFired('not_found', claimed)
   const followUp = await tx.followUp.findFirst({ where: { id: claimed.subjectId, tenantId: claimed.tenantId }, include: { ticket: true, assignee: true } })

@@ -22,10 +22,11 @@ export const notFired = (outcome: FireOutcome, reminder: Reminder | null): FireR
  * The exactly-once step every reminder goes through: lock its subject (the same lock the
  * subject's commands take, so a worker waits for a command and sees its outcome), then flip the
  * row from pending to sent with a conditional UPDATE, so of several workers only one goes on.
- * Returns the claimed row, or the outcome that stops the firing.
+ * Returns the claimed row, or the outcome that stops the firing. `read` is the row when the caller
+ * has just read it (the dispatcher does, for its kind), so it is not read twice.
  */
-export async function claimReminder(tx: Tx, now: Date, reminderId: string, lockSubject: (reminder: Reminder) => Promise<void>): Promise<Reminder | FireResult> {
-  const found = await tx.reminder.findUnique({ where: { id: reminderId } })
+export async function claimReminder(tx: Tx, now: Date, reminderId: string, lockSubject: (reminder: Reminder) => Promise<void>, read?: Reminder): Promise<Reminder | FireResult> {
+  const found = read ?? (await tx.reminder.findUnique({ where: { id: reminderId } }))
   if (!found) return notFired('not_found', null)
   if (found.status !== 'pending') return notFired('not_pending', found)
   if (found.dueAt.getTime() > now.getTime() + earlyToleranceMs) return notFired('not_due', found)

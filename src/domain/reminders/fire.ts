@@ -2,11 +2,12 @@ import { fireBookingReminder } from '../bookings/fire-reminder.ts'
 import { fireComplaintReminder } from '../complaints/fire.ts'
 import { fireFollowUpReminder } from '../follow-ups/fire.ts'
 import { fireReminder as fireRepairReminder } from '../tickets/fire-reminder.ts'
+import type { Reminder } from '../../generated/prisma/client.ts'
 import type { Tx } from '../tickets/types.ts'
 import type { FireResult } from './claim.ts'
 
-/** Each family of reminder kinds ("repair.…", "complaint.…", "followup.…") and who fires it. */
-const byFamily: Record<string, (tx: Tx, now: Date, reminderId: string) => Promise<FireResult>> = {
+/** Each family of reminder kinds ("repair.…", "complaint.…", "followup.…") and who fires it, given the row already read. */
+const byFamily: Record<string, (tx: Tx, now: Date, reminderId: string, read: Reminder) => Promise<FireResult>> = {
   repair: fireRepairReminder,
   complaint: fireComplaintReminder,
   followup: fireFollowUpReminder,
@@ -15,11 +16,12 @@ const byFamily: Record<string, (tx: Tx, now: Date, reminderId: string) => Promis
 
 /**
  * Fires one reminder row, whatever it is about: the kind's family picks the handler, and every
- * handler claims the row with the same conditional UPDATE, so each fires exactly once.
+ * handler claims the row with the same conditional UPDATE, so each fires exactly once. The row is
+ * read once, here, and handed on: the firing is the hot path when thousands fall due together.
  */
 export async function fireAnyReminder(tx: Tx, now: Date, reminderId: string): Promise<FireResult> {
-  const row = await tx.reminder.findUnique({ where: { id: reminderId }, select: { kind: true } })
+  const row = await tx.reminder.findUnique({ where: { id: reminderId } })
   const fire = row ? byFamily[row.kind.split('.')[0]] : undefined
   if (!row || !fire) return { outcome: 'not_found', reminder: null, notifications: [] }
-  return fire(tx, now, reminderId)
+  return fire(tx, now, reminderId, row)
 }

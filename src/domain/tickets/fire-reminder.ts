@@ -89,8 +89,8 @@ async function audienceOf(tx: Tx, ticket: TicketWithAssignee, audience: Audience
  * its rules allow: the claim and the recipients are one UPDATE, and the row it returns is built
  * from what was read and set rather than read again.
  */
-export async function fireReminder(tx: Tx, now: Date, reminderId: string): Promise<FireResult> {
-  const found = await tx.reminder.findUnique({ where: { id: reminderId } })
+export async function fireReminder(tx: Tx, now: Date, reminderId: string, read?: Reminder): Promise<FireResult> {
+  const found = read ?? (await tx.reminder.findUnique({ where: { id: reminderId } }))
   if (!found || !isRepairReminderKind(found.kind)) return { outcome: 'not_found', reminder: found, notifications: [] }
   if (found.status !== 'pending') return { outcome: 'not_pending', reminder: found, notifications: [] }
   if (found.dueAt.getTime() > now.getTime() + earlyToleranceMs) return { outcome: 'not_due', reminder: found, notifications: [] }
