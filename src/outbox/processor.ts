@@ -4,7 +4,6 @@ import { replySchema } from '../messages/reply.ts'
 import { PlatformError } from '../platforms/errors.ts'
 import type { Processor } from '../jobs/workers.ts'
 import type { QueuePayloads } from '../jobs/queues.ts'
-import { claimForSending, markDelivered, readDeliveryRows } from './delivery-row.ts'
 import type { DestinationLimiter } from './destination-limiter.ts'
 import { OUTBOUND_ATTEMPTS } from './outbox.ts'
 import type { Delivery, Senders } from './senders.ts'
@@ -17,12 +16,10 @@ import type { Delivery, Senders } from './senders.ts'
 export function outboundProcessor(ctx: AppContext, senders: Senders, limiter: DestinationLimiter): Processor<'outbound'> {
   return async (job) => {
     const id = job.data.outgoingMessageId
-    // Three statements when all goes well: this read, the claim, and the final mark.
-    const rows = await readDeliveryRows(ctx, id)
-    if (!rows || rows.message.status === 'delivered' || rows.message.status === 'dead') return 'already settled'
-    const { message } = rows
+    const message = await ctx.prisma.outgoingMessage.findUnique({ where: { id }, include: { group: true, connection: true } })
+    if (!message || message.status === 'delivered' || message.status === 'dead') return 'already settled'
 
-    const delivery: Delivery = { ...rows, reply: replySchema.parse(message.payload) }
+    const delivery: Delivery = { message, reply: replySchema.parse(message.payload), group: message.group, connection: message.connection }
     const sender = senders[message.platform]
     const budget = sender.limitFor(delivery)
     if (budget) {
@@ -30,8 +27,7 @@ export function outboundProcessor(ctx: AppContext, senders: Senders, limiter: De
       if (wait > 0) return delay(job, Date.now() + wait)
     }
 
-    const claimed = await claimForSending(ctx, id, new Date())
-    if (!claimed) return 'already settled'
+    await ctx.prisma.outgoingMessage.update({ where: { id }, data: { status: 'sending', attempts: { increment: 1 } } })
     try {
       await sender.deliver(delivery)
     } catch (error) {
@@ -54,8 +50,10 @@ export function outboundProcessor(ctx: AppContext, senders: Senders, limiter: De
       throw error
     }
 
-    await markDelivered(ctx, id, new Date())
-    ctx.log.info({ outgoingMessageId: id, tenantId: message.tenantId, platform: message.platform, attempts: claimed.attempts }, 'message delivered')
+    const now = new Date()
+    await ctx.prisma.outgoingMessage.update({ where: { id }, data: { status: 'delivered', deliveredAt: now, lastError: null } })
+    if (message.groupId) await ctx.prisma.chatGroup.update({ where: { id: message.groupId }, data: { lastOutboundAt: now } })
+    ctx.log.info({ outgoingMessageId: id, tenantId: message.tenantId, platform: message.platform, attempts: message.attempts + 1 }, 'message delivered')
     return 'delivered'
   }
 }
