@@ -44,6 +44,8 @@ export const argSchema = z.object({
   keywords: z.object({ zh: z.array(z.string().min(1)).default([]), en: z.array(z.string().min(1)).default([]) }).optional(),
   /** What the argument is called in usage lines and error messages. */
   label: localizedText,
+  /** For type datetime: 'past' reads a time already gone (收到 9:20 at 10:05 is today, at 8:00 yesterday). */
+  tense: z.enum(['ahead', 'past']).optional(),
 })
 
 export const commandSchema = z.object({

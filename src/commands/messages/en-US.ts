@@ -33,6 +33,7 @@ export const enUS: Messages = {
       format: (label: string, value: string) => `"${value}" is not a valid ${label}.`,
       past: (label: string, value: string) => `The ${label} "${value}" is already over; please pick a later time.`,
       'ambiguous-time': (_label: string, value: string) => `"${value}" has already passed today; please add a day or am/pm, e.g. "tomorrow 9am".`,
+      future: (label: string, value: string) => `The ${label} "${value}" has not come yet; please give a time already past, e.g. "received 9:20".`,
       range: (_label: string, value: string) => `"${value}" ends before it starts.`,
       'out-of-range': (label: string, value: string) => `The ${label} "${value}" is out of range.`,
       'unknown-command': (_label: string, value: string) => `There is no command "${value}".`,

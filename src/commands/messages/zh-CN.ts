@@ -34,6 +34,7 @@ export const zhCN = {
       format: (label: string, value: string) => `无法识别的${label}：「${value}」。`,
       past: (label: string, value: string) => `${label}「${value}」已经过去了，请换一个以后的时间。`,
       'ambiguous-time': (_label: string, value: string) => `「${value}」今天已经过了，请写明日期或上午/下午，例如「明天上午9点」。`,
+      future: (label: string, value: string) => `${label}「${value}」还没到，请写已经过去的时间，例如「收到 9:20」。`,
       range: (_label: string, value: string) => `「${value}」的结束时间早于开始时间。`,
       'out-of-range': (label: string, value: string) => `${label}「${value}」超出范围。`,
       'unknown-command': (_label: string, value: string) => `没有「${value}」这个命令。`,

@@ -161,8 +161,8 @@ const fee: Extractor = {
 }
 
 const datetime: Extractor = {
-  at(ctx, _spec, pos) {
-    const match = dateTimeAt(ctx.text, pos, ctx.dateTime)
+  at(ctx, spec, pos) {
+    const match = dateTimeAt(ctx.text, pos, spec.tense ? { ...ctx.dateTime, tense: spec.tense } : ctx.dateTime)
     if (!match) return undefined
     if (!match.outcome.ok) return { value: ctx.text.textOf(match.start, match.end), reason: match.outcome.reason }
     return { start: match.start, end: match.end, value: match.outcome.value }

@@ -24,6 +24,8 @@ import { addDays, compareDates, isValidDate, toInstant, wallClock, weekdayOf, ty
 export interface DateTimeContext {
   now: Date
   timeZone: string
+  /** 'past' for a time already gone (收到 9:20): not yet reached today means yesterday. */
+  tense?: 'ahead' | 'past'
 }
 
 export type DateTimeOutcome = { ok: true; value: When } | { ok: false; reason: InvalidReason }
@@ -454,6 +456,14 @@ function resolve(phrase: Phrase, ctx: DateTimeContext): DateTimeOutcome {
     return end === undefined ? { start, precision } : { start, end, precision }
   }
   const isOver = (when: When) => new Date(when.end ?? when.start).getTime() <= now.getTime()
+
+  if (ctx.tense === 'past') {
+    // A minute of skew between a typed time and the server is not the future.
+    const isAhead = (at: When) => new Date(at.start).getTime() > now.getTime() + 60_000
+    let past = build(day)
+    if (isAhead(past) && !phrase.date) past = build(addDays(day, -1))
+    return isAhead(past) ? { ok: false, reason: 'future' } : { ok: true, value: past }
+  }
 
   let when = build(day)
   if (isOver(when)) {

@@ -39,6 +39,7 @@ export const invalidReasonSchema = z.enum([
   'format', // not recognisable as this kind of value
   'past', // a date or time already over
   'ambiguous-time', // a bare hour (9点) already past today: which day is meant is unclear
+  'future', // a time that has not come yet, where one already past is meant (收到 9:20)
   'range', // a time range that ends before it starts
   'out-of-range', // a number outside the allowed range (rating 1-5)
   'unknown-command', // help for a command that does not exist

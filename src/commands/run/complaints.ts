@@ -5,7 +5,7 @@ import type { TicketDetails } from '../../domain/tickets.ts'
 import type { ComplaintType } from '../../generated/prisma/client.ts'
 import { applyEffects } from '../../jobs/effects.ts'
 import type { Reply } from '../../messages/reply.ts'
-import { zonedTime, localParts } from '../../domain/time.ts'
+import type { When } from '../parse/values.ts'
 import { pausedDeadline } from './clocks.ts'
 import { formatTime, masked, statusWord } from './format.ts'
 import type { CommandCall, CommandRun } from './types.ts'
@@ -17,20 +17,10 @@ const ref = (call: CommandCall) => ({ tenantId: call.tenant.id, number: Number(c
 const except = (call: CommandCall) => ({ exceptGroupId: call.group?.id })
 const when = (call: CommandCall, at: Date) => formatTime(at, call.tenant.timeZone, call.language, call.now)
 
-/**
- * "收到 9:20" / "received 9:20" in the content: when the complaint reached the desk, today (or
- * yesterday, for a time still ahead). Returns the content without it.
- */
-export function splitReceipt(content: string, now: Date, timeZone: string): { content: string; receivedAt: Date | null } {
-  const match = /(?:收到|接到|受理)(?:时间)?\s*[:：]?\s*(\d{1,2})\s*[:：点]\s*(\d{1,2}|半)?\s*分?|received\s*(?:at\s*)?(\d{1,2}):(\d{2})/i.exec(content)
-  if (!match) return { content, receivedAt: null }
-  const hour = Number(match[1] ?? match[3])
-  const minute = match[2] === '半' ? 30 : Number(match[2] ?? match[4] ?? 0)
-  if (hour > 23 || minute > 59) return { content, receivedAt: null }
-  const today = localParts(now, timeZone)
-  let at = zonedTime({ year: today.year, month: today.month, day: today.day, hour, minute }, timeZone)
-  if (at.getTime() > now.getTime() + 60_000) at = new Date(at.getTime() - 24 * 3600_000)
-  return { content: (content.slice(0, match.index) + content.slice(match.index + match[0].length)).replace(/\s+/g, ' ').trim(), receivedAt: at }
+/** 收到 9:20: the parser reads it as a time already past (catalog tense: past). */
+function receivedAtOf(call: CommandCall): Date | null {
+  const received = call.args.received as When | undefined
+  return received ? new Date(received.start) : null
 }
 
 function createdLines(call: CommandCall, result: CreateComplaintResult): string[] {
@@ -66,7 +56,8 @@ function createdLines(call: CommandCall, result: CreateComplaintResult): string[
 const record =
   (type: ComplaintType | null): CommandRun =>
   async (call) => {
-    const { content, receivedAt } = splitReceipt(String(call.args.content ?? ''), call.now, call.tenant.timeZone)
+    const content = String(call.args.content ?? '')
+    const receivedAt = receivedAtOf(call)
     const result = await complaints(call).create({
       tenantId: call.tenant.id,
       reporterId: call.member.id,
