@@ -9,6 +9,7 @@ import { departmentRoutes } from './departments.ts'
 import { groupRoutes } from './groups.ts'
 import { loginRoutes } from './logins.ts'
 import { memberRoutes } from './members.ts'
+import { resourceRoutes } from './resources.ts'
 import { tenantRoutes } from './tenants.ts'
 import { InvalidRequest } from '../http/validation.ts'
 
@@ -33,6 +34,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsync {
     await app.register(memberRoutes(ctx))
     await app.register(loginRoutes(ctx))
     await app.register(departmentRoutes(ctx))
+    await app.register(resourceRoutes(ctx))
     await app.register(deadLetterRoutes(ctx))
     await app.register(auditRoutes(ctx))
   }

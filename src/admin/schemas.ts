@@ -212,6 +212,98 @@ export const updateDepartmentBody = z
   })
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'names nothing to change')
 
+/** What `资源` and a booking command may name: one word, like 会议室A or 羽毛球场1号. */
+const resourceName = z.string().trim().min(1, 'is required').max(50).regex(/^[^\s@#]+$/, 'must be one word without spaces, @ or #')
+/** Whole minutes within a day: `what` names the field in the message. */
+const minutes = (what: string, min: number, max: number) =>
+  z
+    .number({ error: `must be a number of minutes (${what})` })
+    .int('must be whole minutes')
+    .min(min, `must be at least ${min} minutes`)
+    .max(max, `must be at most ${max} minutes`)
+
+export const resourceKinds = ['room', 'venue', 'court', 'hotel_room', 'bed', 'service'] as const
+
+/** Every field of a resource; create makes name required, update makes all optional. */
+const resourceFields = {
+  name: resourceName,
+  /** Other names people type for it (A会议室); replaces the list. */
+  aliases: z
+    .array(resourceName)
+    .max(20)
+    .transform((aliases) => [...new Set(aliases)]),
+  /** bed holds on a deposit for 5 working days; service starts the call-back clock. */
+  kind: z.enum(resourceKinds, { error: `must be one of ${resourceKinds.join(', ')}` }),
+  /** How many bookings may overlap (lanes of the exclusion constraint). */
+  capacity: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100'),
+  opensAt: hhmm,
+  closesAt: hhmm,
+  slotMinutes: minutes('the start step', 5, 24 * 60),
+  defaultMinutes: minutes('the length when none is given', 5, 24 * 60),
+  bufferBeforeMinutes: minutes('kept free before', 0, 12 * 60),
+  bufferAfterMinutes: minutes('kept free after', 0, 12 * 60),
+  minNoticeMinutes: minutes('notice before the start', 0, 90 * 24 * 60),
+  maxAdvanceDays: z.number({ error: 'must be a number of days' }).int('must be whole days').min(1, 'must be at least 1 day').max(730, 'must be at most 730 days'),
+  depositRequired: z.boolean({ error: 'must be true or false' }),
+  /** In fen (分); null: no price shown. */
+  priceCents: z.number({ error: 'must be an amount in fen (分), e.g. 80000 for 800 yuan' }).int('must be whole fen').min(0, 'must not be negative').max(100_000_000, 'must be at most 1,000,000 yuan').nullable(),
+  /** Roles that each confirm their preparation (已准备 #N); replaces the list. */
+  prepRoles: z
+    .array(z.enum(Role, { error: `must be one of ${Object.values(Role).join(', ')}` }))
+    .max(5)
+    .transform((roles) => [...new Set(roles)]),
+}
+
+/** A day's opening must come before its closing; checked on the merged row for updates too. */
+export function openingProblems(hours: { opensAt: string; closesAt: string; defaultMinutes: number }): { field: string; message: string }[] {
+  const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))
+  const open = toMinutes(hours.closesAt) - toMinutes(hours.opensAt)
+  if (open <= 0) return [{ field: 'closesAt', message: `must be after the opening time ${hours.opensAt}` }]
+  if (hours.defaultMinutes > open) return [{ field: 'defaultMinutes', message: `is longer than the ${open} minutes the resource is open` }]
+  return []
+}
+
+export const createResourceBody = z
+  .strictObject({
+    name: resourceFields.name,
+    aliases: resourceFields.aliases.optional(),
+    kind: resourceFields.kind.default('room'),
+    capacity: resourceFields.capacity.default(1),
+    opensAt: resourceFields.opensAt.default('08:00'),
+    closesAt: resourceFields.closesAt.default('22:00'),
+    slotMinutes: resourceFields.slotMinutes.default(30),
+    defaultMinutes: resourceFields.defaultMinutes.default(60),
+    bufferBeforeMinutes: resourceFields.bufferBeforeMinutes.default(0),
+    bufferAfterMinutes: resourceFields.bufferAfterMinutes.default(0),
+    minNoticeMinutes: resourceFields.minNoticeMinutes.default(0),
+    maxAdvanceDays: resourceFields.maxAdvanceDays.default(90),
+    depositRequired: resourceFields.depositRequired.default(false),
+    priceCents: resourceFields.priceCents.optional(),
+    prepRoles: resourceFields.prepRoles.optional(),
+  })
+
+export const updateResourceBody = z
+  .strictObject({
+    name: resourceFields.name.optional(),
+    aliases: resourceFields.aliases.optional(),
+    kind: resourceFields.kind.optional(),
+    capacity: resourceFields.capacity.optional(),
+    opensAt: resourceFields.opensAt.optional(),
+    closesAt: resourceFields.closesAt.optional(),
+    slotMinutes: resourceFields.slotMinutes.optional(),
+    defaultMinutes: resourceFields.defaultMinutes.optional(),
+    bufferBeforeMinutes: resourceFields.bufferBeforeMinutes.optional(),
+    bufferAfterMinutes: resourceFields.bufferAfterMinutes.optional(),
+    minNoticeMinutes: resourceFields.minNoticeMinutes.optional(),
+    maxAdvanceDays: resourceFields.maxAdvanceDays.optional(),
+    depositRequired: resourceFields.depositRequired.optional(),
+    priceCents: resourceFields.priceCents.optional(),
+    prepRoles: resourceFields.prepRoles.optional(),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'names nothing to change')
+
+export const resourceParams = z.object({ tenantId: z.string().min(1), id: z.string().min(1) })
+
 export const tenantParams = z.object({ tenantId: z.string().min(1) })
 export const idParams = z.object({ id: z.string().min(1) })
 
@@ -227,3 +319,5 @@ export type UpdateGroupBody = z.infer<typeof updateGroupBody>
 export type UpsertMemberBody = z.infer<typeof upsertMemberBody>
 export type CreateDepartmentBody = z.infer<typeof createDepartmentBody>
 export type UpdateDepartmentBody = z.infer<typeof updateDepartmentBody>
+export type CreateResourceBody = z.infer<typeof createResourceBody>
+export type UpdateResourceBody = z.infer<typeof updateResourceBody>
