@@ -18,6 +18,24 @@ describe('收到 <time>: when a complaint was received, a time already past', ()
     expect(enquiry).toMatchObject({ ok: true, command: 'complaint-consult', args: { unit: '1号楼大堂', received: { start: sh('2026-11-23T08:30:00') } } })
   })
 
+  it('reads 昨天, 昨晚, 前天 and yesterday as the days before today', () => {
+    expect(parseText('投诉 3-2-501 楼上装修噪音太大 13912345678 收到 昨天18:00')).toMatchObject({
+      ok: true,
+      command: 'complaint-create',
+      args: { received: { start: sh('2026-11-22T18:00:00') }, content: '楼上装修噪音太大' },
+    })
+    expect(parseText('投诉 3-2-501 楼上装修噪音太大 收到 昨天 下午6点半')).toMatchObject({ ok: true, args: { received: { start: sh('2026-11-22T18:30:00') } } })
+    expect(parseText('投诉 3-2-501 楼上装修噪音太大 收到 昨晚8点')).toMatchObject({ ok: true, args: { received: { start: sh('2026-11-22T20:00:00') } } })
+    expect(parseText('咨询 1号楼大堂 快递柜怎么用 收到 前天 9:00')).toMatchObject({ ok: true, args: { received: { start: sh('2026-11-21T09:00:00') } } })
+    expect(parseText('complaint 3-2-501 noise from upstairs received yesterday 6pm')).toMatchObject({ ok: true, args: { received: { start: sh('2026-11-22T18:00:00') } } })
+  })
+
+  it('never takes yesterday as a time that must lie ahead', () => {
+    const booking = parseText('预约 会议室A 昨天18:00 2小时 13912345678')
+    expect(booking).toMatchObject({ ok: true, command: 'booking-create' })
+    expect(booking.ok && booking.args.when).toBeUndefined()
+  })
+
   it('refuses a receipt in the future, naming the argument', () => {
     const tomorrow = parseText('投诉 3-2-501 楼上装修噪音太大 收到 明天9点')
     expect(tomorrow).toMatchObject({ ok: false, error: { kind: 'invalid-argument', argument: 'received', reason: 'future' } })

@@ -16,7 +16,8 @@ import { addDays, compareDates, isValidDate, toInstant, wallClock, weekdayOf, ty
  *   下周五 / next friday: the one in next calendar week (weeks start on Monday); 下下周 the week after.
  * - 11月25日 / Nov 25 without a year: this year, or next year once the date has passed.
  * - A date alone is the whole day; a date with a period word (明天下午) is that part of the day.
- * - Anything entirely in the past is refused.
+ * - Anything entirely in the past is refused, except where the argument is in the past tense
+ *   (收到 昨天18:00, received yesterday 6pm): 昨天/前天/yesterday name the days before today.
  * - A start followed by a length (10点 2小时, 3pm for 2 hours, 9点 一个半小时) is the range from
  *   the start for that long; a period word alone (上午) stands for its default range.
  */
@@ -103,9 +104,9 @@ const monthSource = 'january|jan|february|feb|march|mar|april|apr|may|june|jun|j
 const N = smallNumberSource
 
 const patterns = {
-  zhCompound: /(今晚|明晚|今早|明早)/y,
-  zhRelative: /(大后天|后天|明天|明日|明儿|今天|今日|今儿)/y,
-  enRelative: /(?:the\s+)?(day\s+after\s+tomorrow|today|tonight|tomorrow|tmrw|tmr)(?![a-z])/y,
+  zhCompound: /(今晚|明晚|昨晚|今早|明早)/y,
+  zhRelative: /(大后天|后天|明天|明日|明儿|今天|今日|今儿|大前天|前天|昨天|昨日|昨儿)/y,
+  enRelative: /(?:the\s+)?(day\s+after\s+tomorrow|day\s+before\s+yesterday|today|tonight|tomorrow|tmrw|tmr|yesterday)(?![a-z])/y,
   zhWeekday: /(?:(下下|下|这|本)\s*个?\s*)?(?:周|星期|礼拜)\s*([一二三四五六日天1-7])/y,
   enWeekday: /(?:(next|this|coming)\s+)?(monday|mon|tuesday|tues|tue|wednesday|weds|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun)\.?(?![a-z])/y,
   zhCalendar: /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?/y,
@@ -143,18 +144,18 @@ function skip(pattern: RegExp, s: string, pos: number): number {
 function parseDate(s: string, pos: number): { date: DatePart; period?: PeriodKey; end: number } | undefined {
   let m = at(patterns.zhCompound, s, pos)
   if (m) {
-    const days = m[1].startsWith('今') ? 0 : 1
+    const days = { 今: 0, 明: 1, 昨: -1 }[m[1][0]] ?? 0
     return { date: { kind: 'relative', days }, period: m[1].endsWith('晚') ? 'evening' : 'early', end: pos + m[0].length }
   }
   m = at(patterns.zhRelative, s, pos)
   if (m) {
-    const days = { 今天: 0, 今日: 0, 今儿: 0, 明天: 1, 明日: 1, 明儿: 1, 后天: 2, 大后天: 3 }[m[1]] ?? 0
+    const days = { 今天: 0, 今日: 0, 今儿: 0, 明天: 1, 明日: 1, 明儿: 1, 后天: 2, 大后天: 3, 昨天: -1, 昨日: -1, 昨儿: -1, 前天: -2, 大前天: -3 }[m[1]] ?? 0
     return { date: { kind: 'relative', days }, end: pos + m[0].length }
   }
   m = at(patterns.enRelative, s, pos)
   if (m) {
     const word = m[1]
-    const days = word.startsWith('day') ? 2 : word.startsWith('to') && !word.startsWith('tom') ? 0 : 1
+    const days = word.startsWith('day') ? (word.endsWith('yesterday') ? -2 : 2) : word === 'yesterday' ? -1 : word.startsWith('to') && !word.startsWith('tom') ? 0 : 1
     const period = word === 'tonight' ? 'evening' : undefined
     return { date: { kind: 'relative', days }, period, end: pos + m[0].length }
   }
