@@ -7,6 +7,7 @@ import type { Senders } from '../outbox/senders.ts'
 import { consoleSender } from '../platforms/console/sender.ts'
 import { larkSender } from '../platforms/lark/sender.ts'
 import { wecomSender } from '../platforms/wecom/sender.ts'
+import { sweepExpiredSessions } from '../workspace/auth/sessions.ts'
 import { purgeHandledInbound } from './purge.ts'
 import { reconcileQueues } from './reconcile.ts'
 import { reminderProcessor, type FireReminder } from './reminders.ts'
@@ -38,6 +39,7 @@ export function createProcessors(ctx: AppContext, deps: ProcessorDeps): Processo
         if (job.data.task === 'follow-ups') return deps.sweepFollowUps?.()
         if (job.data.task === 'purge-inbound') return purgeHandledInbound(ctx)
         if (job.data.task === 'booking-audit') return deps.sweepBookingAudits?.()
+        if (job.data.task === 'expired-sessions') return sweepExpiredSessions(ctx.prisma, ctx.clock.now())
         if (job.data.task === 'summaries') {
           return job.data.groupId ? runGroupSummaries(ctx, { groupId: job.data.groupId, report: job.data.report ?? 'daily' }) : syncSummarySchedulers(ctx)
         }

@@ -13,7 +13,7 @@ export interface QueuePayloads {
   reminders: { reminderId: string }
   /** Periodic sweeps: daily summaries, overdue follow-ups, reconciliation, purging handled inbound events. */
   maintenance: {
-    task: 'reconcile' | 'summaries' | 'follow-ups' | 'purge-inbound' | 'booking-audit'
+    task: 'reconcile' | 'summaries' | 'follow-ups' | 'purge-inbound' | 'booking-audit' | 'expired-sessions'
     /** summaries: the group whose report is due (none: bring the per-group schedulers in line with the database). */
     groupId?: string
     /** summaries: the daily report (with the month's and quarter's on their last day) or Monday's weekly one. */

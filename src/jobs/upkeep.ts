@@ -13,12 +13,15 @@ export const FOLLOW_UP_SWEEP_EVERY_MS = 5 * 60_000
 export const PURGE_INBOUND_EVERY_MS = 60 * 60_000
 /** Each tenant's audit runs at its own local time; a per-minute sweep finds those due (a row per tenant and day keeps it once). */
 export const BOOKING_AUDIT_EVERY_MS = 60_000
+/** Expired workspace sessions are useless rows; an hourly sweep keeps the table to the live ones. */
+export const SESSION_SWEEP_EVERY_MS = 60 * 60_000
 
 /** The periodic sweeps BullMQ runs, one scheduler each, shared by all processes. */
 const schedulers = [
   { id: 'follow-ups', every: FOLLOW_UP_SWEEP_EVERY_MS, task: 'follow-ups' },
   { id: 'purge-inbound', every: PURGE_INBOUND_EVERY_MS, task: 'purge-inbound' },
   { id: 'booking-audit', every: BOOKING_AUDIT_EVERY_MS, task: 'booking-audit' },
+  { id: 'expired-sessions', every: SESSION_SWEEP_EVERY_MS, task: 'expired-sessions' },
 ] as const
 
 export interface QueueUpkeep {

@@ -31,8 +31,6 @@ export function sameToken(a: string, b: string): boolean {
 export async function openSession(prisma: PrismaClient, login: { id: string; tenantId: string }, now: Date): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url')
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS)
-  // Expired sessions of this login are cleared on the way in, so the table does not grow without end.
-  await prisma.workspaceSession.deleteMany({ where: { loginId: login.id, expiresAt: { lte: now } } })
   await prisma.workspaceSession.create({ data: { tokenHash: sha256(token), loginId: login.id, tenantId: login.tenantId, expiresAt } })
   return { token, expiresAt }
 }
@@ -53,4 +51,23 @@ export async function readSession(prisma: PrismaClient, token: string | undefine
 
 export async function closeSession(prisma: PrismaClient, token: string | undefined): Promise<void> {
   if (token) await prisma.workspaceSession.deleteMany({ where: { tokenHash: sha256(token) } })
+}
+
+/** Rows deleted per statement: short locks even when a long pause left many behind. */
+const SWEEP_BATCH = 1000
+
+/**
+ * Deletes expired sessions in batches, through the expiresAt index. Run periodically by the
+ * worker upkeep, so sessions of members who never sign in again do not stay in the table.
+ */
+export async function sweepExpiredSessions(prisma: PrismaClient, now: Date, batch = SWEEP_BATCH): Promise<number> {
+  let swept = 0
+  for (;;) {
+    const deleted = await prisma.$executeRaw`
+      DELETE FROM "WorkspaceSession" WHERE id IN (
+        SELECT id FROM "WorkspaceSession" WHERE "expiresAt" <= ${now} LIMIT ${batch}
+      )`
+    swept += deleted
+    if (deleted < batch) return swept
+  }
 }
