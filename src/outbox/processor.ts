@@ -4,6 +4,7 @@ import { replySchema } from '../messages/reply.ts'
 import { PlatformError } from '../platforms/errors.ts'
 import type { Processor } from '../jobs/workers.ts'
 import type { QueuePayloads } from '../jobs/queues.ts'
+import { claimForSending, markDelivered, readDeliveryRows } from './delivery-row.ts'
 import type { DestinationLimiter } from './destination-limiter.ts'
 import { OUTBOUND_ATTEMPTS } from './outbox.ts'
 import type { Delivery, Senders } from './senders.ts'
@@ -16,10 +17,12 @@ import type { Delivery, Senders } from './senders.ts'
 export function outboundProcessor(ctx: AppContext, senders: Senders, limiter: DestinationLimiter): Processor<'outbound'> {
   return async (job) => {
     const id = job.data.outgoingMessageId
-    const message = await ctx.prisma.outgoingMessage.findUnique({ where: { id }, include: { group: true, connection: true } })
-    if (!message || message.status === 'delivered' || message.status === 'dead') return 'already settled'
+    // Three statements when all goes well: this read, the claim, and the final mark.
+    const rows = await readDeliveryRows(ctx, id)
+    if (!rows || rows.message.status === 'delivered' || rows.message.status === 'dead') return 'already settled'
+    const { message } = rows
 
-    const delivery: Delivery = { message, reply: replySchema.parse(message.payload), group: message.group, connection: message.connection }
+    const delivery: Delivery = { ...rows, reply: replySchema.parse(message.payload) }
     const sender = senders[message.platform]
     const budget = sender.limitFor(delivery)
     if (budget) {
@@ -27,7 +30,8 @@ export function outboundProcessor(ctx: AppContext, senders: Senders, limiter: De
       if (wait > 0) return delay(job, Date.now() + wait)
     }
 
-    await ctx.prisma.outgoingMessage.update({ where: { id }, data: { status: 'sending', attempts: { increment: 1 } } })
+    const claimed = await claimForSending(ctx, id, new Date())
+    if (!claimed) return 'already settled'
     try {
       await sender.deliver(delivery)
     } catch (error) {
@@ -50,10 +54,8 @@ export function outboundProcessor(ctx: AppContext, senders: Senders, limiter: De
       throw error
     }
 
-    const now = new Date()
-    await ctx.prisma.outgoingMessage.update({ where: { id }, data: { status: 'delivered', deliveredAt: now, lastError: null } })
-    if (message.groupId) await ctx.prisma.chatGroup.update({ where: { id: message.groupId }, data: { lastOutboundAt: now } })
-    ctx.log.info({ outgoingMessageId: id, tenantId: message.tenantId, platform: message.platform, attempts: message.attempts + 1 }, 'message delivered')
+    await markDelivered(ctx, id, new Date())
+    ctx.log.info({ outgoingMessageId: id, tenantId: message.tenantId, platform: message.platform, attempts: claimed.attempts }, 'message delivered')
     return 'delivered'
   }
 }

@@ -59,7 +59,7 @@ async function report(unit: string): Promise<void> {
 }
 
 describe('statements per 报修', () => {
-  it('a 报修 from a known member costs at most 38 SQL statements end to end, deliveries included', async () => {
+  it('a 报修 from a known member costs at most 30 SQL statements end to end, deliveries included', async () => {
     await report('3-2-501') // the member's first sight and first reads are not the steady state
     counting = true
     await report('3-2-502')
@@ -67,6 +67,6 @@ describe('statements per 报修', () => {
     const sent = [...statements]
     statements.length = 0
     console.log(`statements for one 报修: ${sent.length}`)
-    expect(sent.length, sent.join('\n')).toBeLessThanOrEqual(38)
+    expect(sent.length, sent.join('\n')).toBeLessThanOrEqual(30)
   })
 })

@@ -1,0 +1,73 @@
+import type { AppContext } from '../context.ts'
+import type { ChatGroup, OutgoingMessage, PlatformConnection } from '../generated/prisma/client.ts'
+
+/** An outgoing message with the group and connection it goes through, as the sender needs them. */
+export interface DeliveryRows {
+  message: OutgoingMessage
+  group: ChatGroup | null
+  connection: PlatformConnection | null
+}
+
+type DateFields<T> = { [K in keyof T]-?: NonNullable<T[K]> extends Date ? K : never }[keyof T]
+// Every DateTime column of each model (the compiler refuses a missing or unknown one): to_jsonb
+// writes them as ISO strings, and the senders get Dates, as Prisma would give them.
+const messageDates: Record<DateFields<OutgoingMessage>, true> = { deliveredAt: true, createdAt: true, updatedAt: true }
+const groupDates: Record<DateFields<ChatGroup>, true> = { lastInboundAt: true, lastOutboundAt: true, createdAt: true }
+const connectionDates: Record<DateFields<PlatformConnection>, true> = { createdAt: true, disabledAt: true }
+
+function revive<T>(row: Record<string, unknown> | null, dates: Record<string, true>): T | null {
+  if (!row) return null
+  for (const field of Object.keys(dates)) if (typeof row[field] === 'string') row[field] = new Date(row[field])
+  return row as T
+}
+
+/**
+ * The message, its group and its connection in one statement (Prisma's include sends one SELECT
+ * per relation), or null when the message does not exist.
+ */
+export async function readDeliveryRows(ctx: AppContext, id: string): Promise<DeliveryRows | null> {
+  const rows = await ctx.db.sql.query<{ message: Record<string, unknown>; group: Record<string, unknown> | null; connection: Record<string, unknown> | null }>(
+    `SELECT to_jsonb(m) AS message, to_jsonb(g) AS "group", to_jsonb(c) AS connection
+     FROM "OutgoingMessage" m
+     LEFT JOIN "ChatGroup" g ON g.id = m."groupId"
+     LEFT JOIN "PlatformConnection" c ON c.id = m."connectionId"
+     WHERE m.id = $1`,
+    [id],
+  )
+  const row = rows[0]
+  if (!row) return null
+  return {
+    message: revive<OutgoingMessage>(row.message, messageDates)!,
+    group: revive<ChatGroup>(row.group, groupDates),
+    connection: revive<PlatformConnection>(row.connection, connectionDates),
+  }
+}
+
+/**
+ * pending (or a 'sending' left by a crashed attempt) → sending, counting the attempt, in one
+ * UPDATE … RETURNING. Null when the row was settled meanwhile (delivered or dead elsewhere).
+ */
+export async function claimForSending(ctx: AppContext, id: string, now: Date): Promise<{ attempts: number } | null> {
+  const rows = await ctx.db.sql.query<{ attempts: number }>(
+    `UPDATE "OutgoingMessage" SET status = 'sending', attempts = attempts + 1, "updatedAt" = $2
+     WHERE id = $1 AND status IN ('pending', 'sending') RETURNING attempts`,
+    [id, now],
+  )
+  return rows[0] ?? null
+}
+
+/**
+ * Marks the message delivered and, in the same statement, its group's lastOutboundAt. A busy
+ * group's row would otherwise be written by every delivery (a hot row) while the admin page only
+ * needs it to the minute: it moves at most once a minute.
+ */
+export async function markDelivered(ctx: AppContext, id: string, now: Date): Promise<void> {
+  await ctx.db.sql.query(
+    `WITH delivered AS (
+       UPDATE "OutgoingMessage" SET status = 'delivered', "deliveredAt" = $2, "lastError" = NULL, "updatedAt" = $2
+       WHERE id = $1 RETURNING "groupId")
+     UPDATE "ChatGroup" SET "lastOutboundAt" = $2
+     WHERE id = (SELECT "groupId" FROM delivered) AND ("lastOutboundAt" IS NULL OR "lastOutboundAt" < $2::timestamptz - interval '1 minute')`,
+    [id, now],
+  )
+}
