@@ -3,6 +3,7 @@ import { isValidTimeZone } from '../time/zone.ts'
 import { ConnectionMode, GroupPurpose, Platform, Role } from '../generated/prisma/client.ts'
 import { WECOM_APP_CREDENTIAL_KEYS, larkCredentialsSchema, wecomCredentialsSchema } from '../platforms/credentials.ts'
 import { policyOverridesSchema } from '../domain/policy.ts'
+import { complaintPolicyOverridesBody } from '../domain/complaints/policy.ts'
 
 /** Request schemas of the admin API; route handlers use the inferred types, never hand-written ones. */
 
@@ -65,10 +66,11 @@ export const createTenantBody = z
   .refine(noDateTwice, dateTwice)
 
 /**
- * The domain's own policy schema, so the admin API can never store a policy the domain refuses.
- * Made strict here (it is otherwise lenient) because a misspelt key would silently keep the default.
+ * The domain's own policy schemas (repairs at the top, complaints under `complaints`), so the
+ * admin API can never store a policy the domain refuses. Made strict here (the domain reads
+ * leniently) because a misspelt key would silently keep the default.
  */
-export const tenantPolicyBody = policyOverridesSchema.strict()
+export const tenantPolicyBody = policyOverridesSchema.strict().safeExtend({ complaints: complaintPolicyOverridesBody.optional() })
 
 const resolveHoursKeys = Object.keys(policyOverridesSchema.shape.resolveHours.unwrap().shape)
 

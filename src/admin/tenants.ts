@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts'
 import { NotFound } from '../errors.ts'
 import type { Prisma } from '../generated/prisma/client.ts'
 import { defaultRepairPolicy, policyOverridesSchema, resolveRepairPolicy } from '../domain/policy.ts'
+import { defaultComplaintPolicy, readComplaintPolicy } from '../domain/complaints/policy.ts'
 import { ADMIN_ACTOR, writeAudit } from './audit.ts'
 import { createTenantBody, tenantParams, unknownResolveHours, updateTenantBody } from './schemas.ts'
 import { InvalidRequest, parseWith } from '../http/validation.ts'
@@ -85,11 +86,12 @@ export function tenantRoutes(ctx: AppContext) {
       const tenant = await ctx.prisma.tenant.findUnique({ where: { id: tenantId }, select: { policy: true } })
       if (!tenant) throw new NotFound('tenant not found')
       const stored = policyOverridesSchema.safeParse(tenant.policy ?? {})
+      const complaints = readComplaintPolicy(tenant.policy)
       return {
         overrides: tenant.policy ?? {},
-        defaults: defaultRepairPolicy,
+        defaults: { ...defaultRepairPolicy, complaints: defaultComplaintPolicy },
         // A policy written before validation existed may be unreadable; say so instead of failing the page.
-        effective: stored.success ? resolveRepairPolicy(stored.data) : null,
+        effective: stored.success && complaints ? { ...resolveRepairPolicy(stored.data), complaints } : null,
       }
     })
   }

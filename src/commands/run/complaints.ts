@@ -41,8 +41,8 @@ function createdLines(call: CommandCall, result: CreateComplaintResult): string[
     lines.push(
       say(
         call,
-        `⚠ 这条投诉在收到 ${result.recordedAfterMinutes} 分钟后才登记，超过了 30 分钟的登记时限，已记入统计。以后请尽量在收到后 30 分钟内登记，谢谢！`,
-        `⚠ This complaint was recorded ${result.recordedAfterMinutes} minutes after it was received, past the 30-minute limit; it is counted in the statistics. Please record complaints within 30 minutes next time, thank you!`,
+        `⚠ 这条投诉在收到 ${result.recordedAfterMinutes} 分钟后才登记，超过了 ${result.recordWithinMinutes} 分钟的登记时限，已记入统计。以后请尽量在收到后 ${result.recordWithinMinutes} 分钟内登记，谢谢！`,
+        `⚠ This complaint was recorded ${result.recordedAfterMinutes} minutes after it was received, past the ${result.recordWithinMinutes}-minute limit; it is counted in the statistics. Please record complaints within ${result.recordWithinMinutes} minutes next time, thank you!`,
       ),
     )
   }

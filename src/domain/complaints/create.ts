@@ -37,6 +37,8 @@ export interface CreateComplaintResult extends Effects {
   late: boolean
   /** Minutes between receipt and recording. */
   recordedAfterMinutes: number
+  /** The tenant's recording limit the lateness is measured against. */
+  recordWithinMinutes: number
   /** Complaints of this complainant (phone or unit) and topic within the repeat window, this one included. */
   repeatCount: number
 }
@@ -123,7 +125,7 @@ export async function createComplaint(tx: Tx, now: Date, input: CreateComplaintI
       key: `event:${event.id}:repeat`,
     })
   }
-  return { ticket, late, recordedAfterMinutes, repeatCount: repeat.count, reminders, notifications }
+  return { ticket, late, recordedAfterMinutes, recordWithinMinutes: rules.policy.recordWithinMinutes, repeatCount: repeat.count, reminders, notifications }
 }
 
 /** Tells a department, in its own group (management when it has none), that a complaint is theirs, @-mentioning its heads. */

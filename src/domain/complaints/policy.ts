@@ -22,16 +22,23 @@ export const defaultComplaintPolicy = {
 
 export type ComplaintPolicy = typeof defaultComplaintPolicy
 
-const hours = z.number().positive().max(24 * 60)
-const overridesSchema = z
-  .object({
-    recordWithinMinutes: z.number().positive().max(24 * 60),
-    limitHours: z.object({ effective: hours, communication: hours }).partial(),
-    warningRatio: z.number().gt(0).lt(1),
-    answerEscalationMinutes: z.number().positive().max(7 * 24 * 60),
-    repeatThreshold: z.number().int().min(2),
-    repeatWindowDays: z.number().int().min(1).max(3650),
-  })
+const hours = z.number().positive('must be more than 0 hours').max(24 * 60, 'must be at most 1440 hours (60 days)')
+// Fractions are allowed (0.5 = 30 s) so drills and tests can run the answer clock faster.
+const minutes = (max: number) => z.number().positive('must be more than 0 minutes').max(max, `must be at most ${max} minutes`)
+const overridesShape = {
+  recordWithinMinutes: minutes(24 * 60),
+  limitHours: z.object({ effective: hours, communication: hours }).partial(),
+  warningRatio: z.number().gt(0, 'must be more than 0').lt(1, 'must be less than 1'),
+  answerEscalationMinutes: minutes(7 * 24 * 60),
+  repeatThreshold: z.number().int('must be a whole number').min(2, 'must be at least 2'),
+  repeatWindowDays: z.number().int('must be a whole number').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days'),
+}
+/** Lenient for what is stored: an unknown key is ignored rather than stopping every complaint. */
+const overridesSchema = z.object(overridesShape).partial()
+
+/** What a tenant may set under policy.complaints: strict, so a misspelt key is refused, not ignored. */
+export const complaintPolicyOverridesBody = z
+  .strictObject({ ...overridesShape, limitHours: z.strictObject({ effective: hours, communication: hours }).partial() })
   .partial()
 
 /** Department limits as stored in Department.limitHours. */
@@ -42,6 +49,15 @@ export function resolveComplaintPolicy(raw: unknown): ComplaintPolicy {
   const parsed = overridesSchema.safeParse(nested ?? {})
   if (!parsed.success) throw domainError('tenant.invalid_policy', { issue: `complaints: ${parsed.error.issues[0]?.message ?? 'invalid'}` })
   return { ...defaultComplaintPolicy, ...parsed.data, limitHours: { ...defaultComplaintPolicy.limitHours, ...parsed.data.limitHours } }
+}
+
+/** The tenant's complaint policy, or null when what is stored under `complaints` is unreadable. */
+export function readComplaintPolicy(raw: unknown): ComplaintPolicy | null {
+  try {
+    return resolveComplaintPolicy(raw)
+  } catch {
+    return null
+  }
 }
 
 /** The handling limit in hours for a complaint of `type` in a department (or the default). */
