@@ -4,7 +4,7 @@ import type { ChatGroup } from '../generated/prisma/client.ts'
 import { queueStored, storeOutgoing, type StoredOutgoing } from '../outbox/outbox.ts'
 import { dailyFigures, periodFigures, trend, type ReportFigures, type ReportPeriod } from '../domain/reports/index.ts'
 import { trendChartPng } from '../domain/reports/chart.ts'
-import { reportLocale } from '../domain/reports/messages.ts'
+import { reportLocale, type ReportLocale } from '../domain/reports/messages.ts'
 import { isLastDayOfMonth, isLastDayOfQuarter, localDateOf, monthPeriodOf, quarterPeriodOf, weekPeriod, previousPeriod } from '../domain/reports/periods.ts'
 import { summaryReply } from '../domain/reports/summary-reply.ts'
 
@@ -87,7 +87,7 @@ function reportsDue(report: 'daily' | 'weekly', today: string, timeZone: string)
 /** Charts are the same for every group of a tenant and day: drawn once per process. */
 const chartCache = new Map<string, string>()
 
-async function chartFor(ctx: AppContext, tenantId: string, date: string, locale: 'zh' | 'en'): Promise<string | undefined> {
+async function chartFor(ctx: AppContext, tenantId: string, date: string, locale: ReportLocale): Promise<string | undefined> {
   const key = `${tenantId}:${date}:${locale}`
   const cached = chartCache.get(key)
   if (cached) return cached
@@ -127,7 +127,7 @@ export async function runGroupSummaries(ctx: AppContext, input: { groupId: strin
     if (done) continue
     const figures = await figuresForRun(ctx, group, period)
     const imageId = period.kind === 'day' ? await chartFor(ctx, group.tenantId, today, locale) : undefined
-    const reply = summaryReply(figures, locale, { imageId })
+    const reply = summaryReply(figures, locale, { imageId, workspaceUrl: `${ctx.config.PUBLIC_BASE_URL}/workspace` })
     const stored = await ctx.prisma.$transaction(async (tx): Promise<StoredOutgoing | null> => {
       const runId = randomUUID()
       const claimed = await tx.$queryRaw<{ id: string }[]>`

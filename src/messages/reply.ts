@@ -22,6 +22,11 @@ export const replySchema = z.object({
   buttons: z.array(z.object({ label: z.string(), command: z.string() })).default([]),
   /** A stored picture (ReportImage id) shown after the text: uploaded to Lark, sent as a WeCom image, served by the console. */
   image: z.object({ id: z.string().min(1) }).optional(),
+  /**
+   * When set, a reply too long for one message is trimmed to one instead of split: whole lines give
+   * way from the end and this line (a link to the full text) closes it. Summaries use it.
+   */
+  overflowNote: z.string().optional(),
 })
 
 export type Mention = z.infer<typeof mentionSchema>

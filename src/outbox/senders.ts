@@ -2,7 +2,7 @@ import type { AppContext } from '../context.ts'
 import type { ChatGroup, OutgoingMessage, PlatformConnection } from '../generated/prisma/client.ts'
 import type { Platform } from '../generated/prisma/enums.ts'
 import type { Reply } from '../messages/reply.ts'
-import type { DestinationLimit } from './destination-limiter.ts'
+import type { Budget } from './destination-limiter.ts'
 
 /** One message to deliver, with what a platform needs to address it. */
 export interface Delivery {
@@ -18,8 +18,8 @@ export interface Delivery {
  */
 export interface PlatformSender {
   deliver(delivery: Delivery): Promise<void>
-  /** Rate-limit bucket and budget for a delivery, or null when the platform needs none. */
-  limitFor(delivery: Delivery): { bucket: string; limit: DestinationLimit } | null
+  /** Rate-limit buckets and budgets for a delivery (all taken at once), or null when the platform needs none. */
+  limitFor(delivery: Delivery): Budget | null
 }
 
 export type Senders = Record<Platform, PlatformSender>

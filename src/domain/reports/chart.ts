@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { Resvg } from '@resvg/resvg-js'
 import * as echarts from 'echarts'
+import { reportText, type ReportLocale } from './messages.ts'
 import type { Trend } from './types.ts'
 
 /** Debian's fonts-wqy-microhei: a CJK font so the Chinese labels are drawn, not boxes. */
@@ -9,25 +10,20 @@ const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'
 export const CHART_WIDTH = 800
 export const CHART_HEIGHT = 400
 
-const seriesNames = {
-  zh: { repairsCreated: '新报修', repairsHandled: '完成报修', complaintsCreated: '新投诉', complaintsHandled: '处理投诉', bookings: '预约', followUpsDone: '已回访' },
-  en: { repairsCreated: 'New repairs', repairsHandled: 'Repairs done', complaintsCreated: 'New complaints', complaintsHandled: 'Complaints handled', bookings: 'Bookings', followUpsDone: 'Follow-ups done' },
-} as const
-
 /** The trend as an SVG line chart drawn by ECharts' server-side renderer (no browser, no canvas). */
-export function trendChartSvg(trend: Trend, locale: 'zh' | 'en'): string {
+export function trendChartSvg(trend: Trend, locale: ReportLocale): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: CHART_HEIGHT })
   try {
     chart.setOption({
       animation: false,
       backgroundColor: '#ffffff',
       textStyle: { fontFamily: 'WenQuanYi Micro Hei, sans-serif' },
-      title: { text: locale === 'zh' ? '近7日趋势' : 'Last 7 days', left: 'center', top: 8 },
+      title: { text: reportText[locale].chartTitle, left: 'center', top: 8 },
       legend: { bottom: 8 },
       grid: { left: 48, right: 24, top: 48, bottom: 64 },
       xAxis: { type: 'category', data: trend.dates.map((d) => d.slice(5)) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: trend.series.map((s) => ({ type: 'line', name: seriesNames[locale][s.key], data: s.values })),
+      series: trend.series.map((s) => ({ type: 'line', name: reportText[locale].chartSeries[s.key], data: s.values })),
     })
     return chart.renderToSVGString()
   } finally {
@@ -36,7 +32,7 @@ export function trendChartSvg(trend: Trend, locale: 'zh' | 'en'): string {
 }
 
 /** The chart as a PNG; without the CJK font resvg falls back to the system fonts (labels may lose their glyphs, the chart stays). */
-export function trendChartPng(trend: Trend, locale: 'zh' | 'en'): { png: Buffer; width: number; height: number } {
+export function trendChartPng(trend: Trend, locale: ReportLocale): { png: Buffer; width: number; height: number } {
   const svg = trendChartSvg(trend, locale)
   const fontFiles = existsSync(CJK_FONT) ? [CJK_FONT] : []
   const resvg = new Resvg(svg, {

@@ -1,5 +1,5 @@
 import type { CoverageGroup } from '../follow-ups/windows.ts'
-import type { PeriodKind, ReportScope } from './types.ts'
+import type { PeriodKind, ReportScope, TrendSeries } from './types.ts'
 
 export type ReportLocale = 'zh' | 'en'
 
@@ -45,6 +45,8 @@ export const reportText = {
     analysis: '不满意 {unsatisfied} · 联系不上 {unreachable} · 重复投诉 {repeatComplaints} · 重复报修 {repeatRepairs}',
     trimmed: '完整报表见工作台：{url}',
     noGroup: '—',
+    chartTitle: '近7日趋势',
+    chartSeries: { repairsCreated: '新报修', repairsHandled: '完成报修', complaintsCreated: '新投诉', complaintsHandled: '处理投诉', bookings: '预约', followUpsDone: '已回访' } satisfies Record<TrendSeries['key'], string>,
   },
   en: {
     title: { day: '{scope} daily report {date}', week: '{scope} weekly report {from} to {to}', month: '{scope} monthly report {month}', quarter: '{scope} quarterly report {from} to {to}' } satisfies Record<PeriodKind, string>,
@@ -82,6 +84,8 @@ export const reportText = {
     analysis: 'unsatisfied {unsatisfied} · unreachable {unreachable} · repeat complaints {repeatComplaints} · repeat repairs {repeatRepairs}',
     trimmed: 'Full report in the workspace: {url}',
     noGroup: '—',
+    chartTitle: 'Last 7 days',
+    chartSeries: { repairsCreated: 'New repairs', repairsHandled: 'Repairs done', complaintsCreated: 'New complaints', complaintsHandled: 'Complaints handled', bookings: 'Bookings', followUpsDone: 'Follow-ups done' } satisfies Record<TrendSeries['key'], string>,
   },
 } as const
 

@@ -10,9 +10,10 @@ const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`
 /**
  * The figures as a platform-neutral Reply in the tenant's language. Only counts and staff names:
  * never a resident's name, and phone numbers masked in every line, so any group may read it.
- * `image` is the stored trend chart, if one was drawn.
+ * `image` is the stored trend chart, if one was drawn. With `workspaceUrl`, a summary too long for
+ * one message is trimmed to one that ends with a link to the full report there.
  */
-export function summaryReply(figures: ReportFigures, locale: ReportLocale, options: { imageId?: string } = {}): Reply {
+export function summaryReply(figures: ReportFigures, locale: ReportLocale, options: { imageId?: string; workspaceUrl?: string } = {}): Reply {
   const t = reportText[locale]
   const { period } = figures
   const scope = t.scope[figures.scope]
@@ -75,5 +76,12 @@ export function summaryReply(figures: ReportFigures, locale: ReportLocale, optio
   if (figures.followUpAnalysis) {
     lines.push(t.analysisHeading, fill(t.analysis, { ...figures.followUpAnalysis }))
   }
-  return { heading: maskPhones(heading), lines: lines.map(maskPhones), mentions: [], buttons: [], ...(options.imageId ? { image: { id: options.imageId } } : {}) }
+  return {
+    heading: maskPhones(heading),
+    lines: lines.map(maskPhones),
+    mentions: [],
+    buttons: [],
+    ...(options.imageId ? { image: { id: options.imageId } } : {}),
+    ...(options.workspaceUrl ? { overflowNote: fill(t.trimmed, { url: options.workspaceUrl }) } : {}),
+  }
 }

@@ -10,7 +10,8 @@ import { acceptInbound } from '../../inbox/accept.ts'
 import { logRequestLine } from '../../logger.ts'
 import type { ChatMessage } from '../../messages/chat-message.ts'
 import { replySchema } from '../../messages/reply.ts'
-import { consoleChannel } from './sender.ts'
+import { reportImagePng } from '../../domain/reports/images.ts'
+import { consoleChannel, consoleImageOf } from './sender.ts'
 import { renderConsoleText } from './render.ts'
 
 const postBody = z.object({
@@ -19,6 +20,7 @@ const postBody = z.object({
   /** Optional client id: posting the same id twice is one message, as with platform redeliveries. */
   messageId: z.string().min(1).max(100).optional(),
 })
+const imageQuery = z.object({ group: z.string().min(1).max(100) })
 const listQuery = z.object({ after: z.iso.datetime({ offset: true }).optional() })
 
 /**
@@ -72,9 +74,18 @@ export function consoleRoutes(ctx: AppContext): FastifyPluginAsync {
           id: row.id,
           at: row.deliveredAt?.toISOString(),
           replyTo: row.replyToMessageId ?? undefined,
-          text: renderConsoleText(replySchema.parse(row.payload)),
+          text: renderConsoleText(replySchema.parse(row.payload), consoleImageOf(ctx, group.id, replySchema.parse(row.payload))),
         })),
       }
+    })
+
+    // A reply's picture (a report chart), for the group's tenant only: any other id is not found.
+    app.get<{ Params: { imageId: string }; Querystring: { group?: string } }>('/images/:imageId', async (request, reply) => {
+      const query = parseWith(imageQuery, request.query)
+      const group = await consoleGroup(query.group)
+      const png = await reportImagePng(ctx.prisma, group.tenantId, request.params.imageId)
+      if (!png) throw new NotFound('image not found')
+      return reply.type('image/png').header('cache-control', 'private, max-age=86400').send(Buffer.from(png))
     })
 
     // An event stream never ends by itself: closing the server ends each one, or shutdown would wait forever.

@@ -60,7 +60,12 @@ export interface LarkClient {
   replyToMessage(messageId: string, message: LarkOutboundMessage, uuid: string): Promise<LarkSent>
   /** The bot's own open_id, to tell its @-mention from a member's (GET /open-apis/bot/v3/info). */
   getBotOpenId(): Promise<string>
+  /** Uploads a picture for messages (POST /open-apis/im/v1/images, image_type=message) and returns its image_key. */
+  uploadImage(image: Uint8Array<ArrayBuffer>, fileName: string): Promise<string>
 }
+
+/** im/v1/images refuses empty pictures and pictures over 10 MB. */
+export const LARK_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 
 export function createLarkClient(options: LarkClientOptions): LarkClient {
   const base = options.baseUrl.replace(/\/+$/, '')
@@ -70,17 +75,21 @@ export function createLarkClient(options: LarkClientOptions): LarkClient {
   const cache = options.tokenCache ?? sharedTokenCache
   const cacheKey = `${base}|${options.appId}`
 
-  /** POSTs JSON (or GETs when body is undefined); resolves with the parsed body when code is 0, throws a classified PlatformError otherwise. */
+  /**
+   * POSTs JSON, or a multipart form (fetch sets its boundary), or GETs when body is undefined;
+   * resolves with the parsed body when code is 0, throws a classified PlatformError otherwise.
+   */
   async function post(path: string, body: unknown, what: string, token?: string): Promise<LarkResponse> {
     let response: Response
+    const form = body instanceof FormData
     try {
       response = await doFetch(`${base}${path}`, {
         method: body === undefined ? 'GET' : 'POST',
         headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+          ...(body === undefined || form ? {} : { 'content-type': 'application/json; charset=utf-8' }),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : form ? body : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       })
     } catch (cause) {
@@ -172,6 +181,22 @@ export function createLarkClient(options: LarkClientOptions): LarkClient {
       const body = { msg_type: message.msg_type, content: message.content, uuid }
       const path = `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/reply`
       return sent(await withToken((token) => post(path, body, 'reply', token)), 'reply')
+    },
+
+    async uploadImage(image, fileName) {
+      if (image.byteLength === 0 || image.byteLength > LARK_IMAGE_MAX_BYTES) {
+        throw new PlatformError(`Lark image upload: ${image.byteLength} bytes is outside 1 byte..10 MB`, { platform: 'lark', kind: 'permanent' })
+      }
+      const body = await withToken((token) => {
+        // A fresh form per attempt: a retried request must not reuse a consumed body.
+        const form = new FormData()
+        form.append('image_type', 'message')
+        form.append('image', new Blob([image], { type: 'image/png' }), fileName)
+        return post('/open-apis/im/v1/images', form, 'image upload', token)
+      })
+      const key = (body.data as { image_key?: unknown } | undefined)?.image_key
+      if (typeof key !== 'string' || !key) throw new PlatformError('Lark image upload: response without image_key', { platform: 'lark', kind: 'retryable' })
+      return key
     },
 
     async getBotOpenId() {

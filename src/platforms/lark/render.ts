@@ -1,5 +1,5 @@
 import type { Reply } from '../../messages/reply.ts'
-import { packLines, type Measure, type SplitRules } from '../wecom/render.ts'
+import { packOrTrim, type Measure, type SplitRules } from '../wecom/render.ts'
 import type { LarkOutboundMessage } from './api.ts'
 
 /*
@@ -53,7 +53,7 @@ function renderText(reply: Reply): LarkOutboundMessage[] {
   // Mentions use <at user_id="ou_…">Name</at> in text content (platforms.md §3.9).
   const mentions = reply.mentions.map((m) => `<at user_id="${escapeAttr(m.userId)}">${escapeAttr(m.name)}</at>`).join(' ')
   const lines = mentions ? [mentions, ...reply.lines] : reply.lines
-  return packLines(lines.length > 0 ? lines : [' '], TEXT_MAX_BYTES - ENVELOPE_BYTES, plainRules).map((chunk) => ({
+  return packOrTrim(lines.length > 0 ? lines : [' '], TEXT_MAX_BYTES - ENVELOPE_BYTES, plainRules, reply.overflowNote).map((chunk) => ({
     msg_type: 'text',
     content: JSON.stringify({ text: chunk.join('\n') }),
   }))
@@ -67,7 +67,7 @@ function renderPost(reply: Reply): LarkOutboundMessage[] {
   ])
   const fixed = bodyBytes(JSON.stringify({ zh_cn: { title, content: [mentionParagraph] } })) + ENVELOPE_BYTES
   // Each line is a paragraph: its overhead stands in for the newline separator.
-  const chunks = packLines(reply.lines.length > 0 ? reply.lines : [''], RICH_MAX_BYTES - fixed, postRules, POST_PARAGRAPH_BYTES)
+  const chunks = packOrTrim(reply.lines.length > 0 ? reply.lines : [''], RICH_MAX_BYTES - fixed, postRules, reply.overflowNote, POST_PARAGRAPH_BYTES)
   return chunks.map((chunk, index) => {
     const paragraphs = chunk.map(postParagraph)
     if (index === 0 && mentionParagraph.length > 0) paragraphs.unshift(mentionParagraph)
@@ -82,7 +82,7 @@ interface CardButton {
   value: { command: string }
 }
 
-function renderCard(reply: Reply): LarkOutboundMessage[] {
+function renderCard(reply: Reply, imageKey?: string): LarkOutboundMessage[] {
   // Card 1.0 JSON: lark_md keeps **bold**; mentions are <at id=ou_…></at> there.
   const header = reply.heading ? { title: { tag: 'plain_text', content: reply.heading }, template: 'blue' } : undefined
   const actions: CardButton[] = reply.buttons.map((b, i) => ({
@@ -91,6 +91,8 @@ function renderCard(reply: Reply): LarkOutboundMessage[] {
     type: i === 0 ? 'primary' : 'default',
     value: { command: b.command },
   }))
+  // The picture (an uploaded image_key) closes the card, as it closes the reply.
+  const image = imageKey ? { tag: 'img', img_key: imageKey, alt: { tag: 'plain_text', content: reply.heading ?? '' } } : undefined
   const mentions = reply.mentions.map((m) => `<at id=${m.userId}></at>`).join(' ')
   const lines = mentions ? [mentions, ...reply.lines] : reply.lines
   const card = (content: string, first: boolean, last: boolean) => ({
@@ -98,11 +100,12 @@ function renderCard(reply: Reply): LarkOutboundMessage[] {
     ...(first && header ? { header } : {}),
     elements: [
       ...(content ? [{ tag: 'div', text: { tag: 'lark_md', content } }] : []),
+      ...(last && image ? [image] : []),
       ...(last && actions.length > 0 ? [{ tag: 'action', actions }] : []),
     ],
   })
   const fixed = bodyBytes(JSON.stringify(card('', true, true))) + bodyBytes('{"tag":"div","text":{"tag":"lark_md","content":""}},') + ENVELOPE_BYTES
-  const chunks = packLines(lines, RICH_MAX_BYTES - fixed, cardRules)
+  const chunks = packOrTrim(lines, RICH_MAX_BYTES - fixed, cardRules, reply.overflowNote)
   if (chunks.length === 0) chunks.push([])
   return chunks.map((chunk, index) => ({
     msg_type: 'interactive',
@@ -111,12 +114,13 @@ function renderCard(reply: Reply): LarkOutboundMessage[] {
 }
 
 /**
- * Renders a reply for the Lark send/reply APIs: buttons → interactive card (button value carries
- * {command}); heading or **bold** → post (zh_cn); otherwise text. Long replies become several
- * messages, cut on line boundaries within Lark's size limits.
+ * Renders a reply for the Lark send/reply APIs: buttons or a picture → interactive card (button
+ * value carries {command}; the picture as an img element of its uploaded `imageKey`); heading or
+ * **bold** → post (zh_cn); otherwise text. Long replies become several messages, cut on line
+ * boundaries within Lark's size limits, or one trimmed message when the reply has an overflow note.
  */
-export function renderLarkMessage(reply: Reply): LarkOutboundMessage[] {
-  if (reply.buttons.length > 0) return renderCard(reply)
+export function renderLarkMessage(reply: Reply, options: { imageKey?: string } = {}): LarkOutboundMessage[] {
+  if (reply.buttons.length > 0 || options.imageKey) return renderCard(reply, options.imageKey)
   if (reply.heading || hasBold(reply)) return renderPost(reply)
   return renderText(reply)
 }

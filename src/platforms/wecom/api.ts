@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { PlatformError, type FailureKind } from '../errors.ts'
 import { guardedFetch, maskUrl } from '../outbound-guard.ts'
 
@@ -5,6 +6,16 @@ import { guardedFetch, maskUrl } from '../outbound-guard.ts'
 export type WecomOutboundBody =
   | { msgtype: 'markdown'; markdown: { content: string } }
   | { msgtype: 'text'; text: { content: string; mentioned_list?: string[]; mentioned_mobile_list?: string[] } }
+  | { msgtype: 'image'; image: { base64: string; md5: string } }
+
+/** A webhook image message carries at most 2 MB of JPG or PNG (platforms.md §2.1). */
+export const WECOM_WEBHOOK_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+
+/** The webhook image body: base64 of the raw bytes and the md5 of those bytes (not of the base64). */
+export function wecomImageBody(image: Uint8Array): Extract<WecomOutboundBody, { msgtype: 'image' }> {
+  const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength)
+  return { msgtype: 'image', image: { base64: bytes.toString('base64'), md5: createHash('md5').update(bytes).digest('hex') } }
+}
 
 // errcodes by treatment (platforms.md §2.1, W90313). App API: 81013 no such user, 60020 server IP
 // not allowed, 40056 bad agentid, 40013 bad corpid.
@@ -44,7 +55,7 @@ export interface WecomResponse {
 
 export interface WecomRequest {
   url: string
-  /** JSON body to POST; the request is a GET without one. */
+  /** JSON body (or multipart form) to POST; the request is a GET without one. */
   body?: unknown
   /** Names the call in error messages; must hold no secret itself. */
   what: string
@@ -64,10 +75,12 @@ export async function callWecom(request: WecomRequest): Promise<WecomResponse> {
     request.secrets.reduce((out, secret) => (secret ? out.split(secret).join(maskSecret(secret)) : out), text)
   let response: Response
   try {
+    // A multipart form (uploads) gets its content type and boundary from fetch.
+    const form = request.body instanceof FormData
     response = await request.fetch(request.url, {
       method: request.body === undefined ? 'GET' : 'POST',
-      headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      headers: request.body === undefined || form ? {} : { 'content-type': 'application/json' },
+      body: request.body === undefined ? undefined : form ? (request.body as FormData) : JSON.stringify(request.body),
       signal: AbortSignal.timeout(request.timeoutMs),
     })
   } catch (error) {

@@ -14,6 +14,10 @@ import { WECOM_TOKEN_CODES, callWecom } from './api.ts'
 export type WecomAppMessageBody =
   | { msgtype: 'markdown'; markdown: { content: string } }
   | { msgtype: 'text'; text: { content: string } }
+  | { msgtype: 'image'; image: { media_id: string } }
+
+/** A temporary image (media/upload, type=image): more than 5 bytes, at most 2 MB, JPG or PNG. */
+export const WECOM_MEDIA_IMAGE_MAX_BYTES = 2 * 1024 * 1024
 
 export interface WecomAppCredentials {
   corpId: string
@@ -39,6 +43,8 @@ export interface WecomAppClient {
   getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>
   /** Sends one message to one member (userid) of the corp, as the app. */
   sendToUser(userId: string, body: WecomAppMessageBody): Promise<WecomAppSent>
+  /** Uploads a picture as temporary media (valid 3 days) and returns its media_id. */
+  uploadImage(image: Uint8Array<ArrayBuffer>, fileName: string): Promise<string>
 }
 
 const sharedTokenCache = new TokenCache()
@@ -95,6 +101,29 @@ export function createWecomAppClient(options: WecomAppClientOptions): WecomAppCl
 
   return {
     getAccessToken,
+
+    async uploadImage(image, fileName) {
+      if (image.byteLength <= 5 || image.byteLength > WECOM_MEDIA_IMAGE_MAX_BYTES) {
+        throw new PlatformError(`WeCom media upload: ${image.byteLength} bytes is outside 6 bytes..2 MB`, { platform: 'wecom', kind: 'permanent' })
+      }
+      const answer = await withToken((token) => {
+        // Multipart field "media" with a file name (media/upload); a fresh form per attempt.
+        const form = new FormData()
+        form.append('media', new Blob([image], { type: 'image/png' }), fileName)
+        return callWecom({
+          url: `${base}/cgi-bin/media/upload?access_token=${encodeURIComponent(token)}&type=image`,
+          body: form,
+          what: 'media upload',
+          secrets: [token, encodeURIComponent(token), secret],
+          fetch: doFetch,
+          timeoutMs,
+        })
+      })
+      if (typeof answer.media_id !== 'string' || !answer.media_id) {
+        throw new PlatformError('WeCom media upload: response without media_id', { platform: 'wecom', kind: 'retryable' })
+      }
+      return answer.media_id
+    },
 
     async sendToUser(userId, message) {
       if (userId === '') throw new PlatformError('WeCom app message: no recipient', { platform: 'wecom', kind: 'permanent' })

@@ -90,6 +90,17 @@ export function packLines(lines: string[], max: number, rules: SplitRules, separ
   return chunks
 }
 
+/**
+ * Like packLines, but when `note` is given and the lines need more than one message, keeps one:
+ * the leading lines that fit beside the note, then the note itself (whole lines only).
+ */
+export function packOrTrim(lines: string[], max: number, rules: SplitRules, note: string | undefined, separatorSize = rules.measure('\n')): string[][] {
+  const chunks = packLines(lines, max, rules, separatorSize)
+  if (note === undefined || chunks.length <= 1) return chunks
+  const [first = []] = packLines(lines, max - rules.measure(note) - separatorSize, rules, separatorSize)
+  return [[...first, note]]
+}
+
 export const utf8Bytes: Measure = (text) => Buffer.byteLength(text, 'utf8')
 
 /** WeCom markdown content limit, in UTF-8 bytes (platforms.md §2.1). */
@@ -123,7 +134,7 @@ export function renderWecomMarkdown(reply: Reply, maxBytes: number = WECOM_MARKD
   if (reply.mentions.length > 0) lines.push(reply.mentions.map((m) => `<@${m.userId}>`).join(' '))
   lines.push(...reply.lines)
   for (const button of reply.buttons) lines.push(`<font color="comment">${buttonHint(button)}</font>`)
-  return packLines(lines, maxBytes, markdownRules).map((chunk) => chunk.join('\n'))
+  return packOrTrim(lines, maxBytes, markdownRules, reply.overflowNote).map((chunk) => chunk.join('\n'))
 }
 
 export interface WecomTextPiece {
@@ -141,7 +152,7 @@ export function renderWecomText(reply: Reply): WecomTextPiece[] {
   const plain = (line: string) => line.replace(/\*\*([^*\n]+?)\*\*/g, '$1')
   const lines = [...(reply.heading ? [plain(reply.heading)] : []), ...reply.lines.map(plain)]
   for (const button of reply.buttons) lines.push(buttonHint(button))
-  const pieces = packLines(lines.length > 0 ? lines : [' '], WECOM_TEXT_MAX_BYTES, textRules).map((chunk) => ({ content: chunk.join('\n') }))
+  const pieces = packOrTrim(lines.length > 0 ? lines : [' '], WECOM_TEXT_MAX_BYTES, textRules, reply.overflowNote).map((chunk) => ({ content: chunk.join('\n') }))
   if (reply.mentions.length === 0) return pieces
   const [first, ...rest] = pieces
   return [{ ...first, mentioned_list: reply.mentions.map((m) => m.userId) }, ...rest]

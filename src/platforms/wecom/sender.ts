@@ -4,8 +4,9 @@ import type { Reply } from '../../messages/reply.ts'
 import type { PlatformSender } from '../../outbox/senders.ts'
 import { unsealCredentials } from '../connections.ts'
 import { PlatformError } from '../errors.ts'
-import { createWecomClient } from './api.ts'
-import { createWecomAppClient } from './app-api.ts'
+import { REPORT_IMAGE_FILE_NAME, reportImagePng, uploadedOnce } from '../../domain/reports/images.ts'
+import { WECOM_WEBHOOK_IMAGE_MAX_BYTES, createWecomClient, wecomImageBody, type WecomOutboundBody } from './api.ts'
+import { WECOM_MEDIA_IMAGE_MAX_BYTES, createWecomAppClient } from './app-api.ts'
 import { WECOM_APP_MARKDOWN_MAX_BYTES, renderWecomMarkdown } from './render.ts'
 
 /**
@@ -13,6 +14,9 @@ import { WECOM_APP_MARKDOWN_MAX_BYTES, renderWecomMarkdown } from './render.ts'
  * second longer than WeCom's so that network delay and clock skew never tip a send into 45009.
  */
 const PER_PUSH_KEY = { max: 20, windowMs: 61_000 }
+
+/** A temporary media_id lives 3 days; reuse it for two. */
+const MEDIA_ID_TTL_SECONDS = 2 * 24 * 3600
 
 const isResponseUrl = (destination: string) => /^https?:\/\//.test(destination)
 
@@ -41,6 +45,23 @@ export function wecomSender(ctx: AppContext): PlatformSender {
     for (const content of renderWecomMarkdown(reply, WECOM_APP_MARKDOWN_MAX_BYTES)) {
       await app.sendToUser(userId, { msgtype: 'markdown', markdown: { content } })
     }
+    const png = await pictureOf(reply, connection?.tenantId ?? null, WECOM_MEDIA_IMAGE_MAX_BYTES)
+    if (png && connection) {
+      const key = `${ctx.config.REDIS_PREFIX}:wecom-media:${connection.id}:${reply.image!.id}`
+      const mediaId = await uploadedOnce(ctx.redis, key, MEDIA_ID_TTL_SECONDS, () => app.uploadImage(png, REPORT_IMAGE_FILE_NAME))
+      await app.sendToUser(userId, { msgtype: 'image', image: { media_id: mediaId } })
+    }
+  }
+
+  /** The reply's stored picture when it can be sent; a missing or oversized one leaves the text alone. */
+  async function pictureOf(reply: Reply, tenantId: string | null, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
+    if (!reply.image || !tenantId) return null
+    const png = await reportImagePng(ctx.prisma, tenantId, reply.image.id)
+    if (!png || png.byteLength > maxBytes) {
+      ctx.log.warn({ imageId: reply.image.id, bytes: png?.byteLength }, 'reply picture missing or too large for WeCom; sending the text alone')
+      return null
+    }
+    return png
   }
 
   return {
@@ -53,8 +74,11 @@ export function wecomSender(ctx: AppContext): PlatformSender {
       const appUser = appUserOf(message.destination)
       if (appUser !== null) return deliverToAppUser(appUser, reply, connection)
 
-      const parts = renderWecomMarkdown(reply).map((content) => ({ msgtype: 'markdown' as const, markdown: { content } }))
+      const parts: WecomOutboundBody[] = renderWecomMarkdown(reply).map((content) => ({ msgtype: 'markdown' as const, markdown: { content } }))
       const pushKey = group?.pushKey ? ctx.secrets.open(group.pushKey) : null
+      // The picture follows the text as a webhook image message (base64 + md5), which needs the push key.
+      const png = pushKey ? await pictureOf(reply, message.tenantId, WECOM_WEBHOOK_IMAGE_MAX_BYTES) : null
+      if (png) parts.push(wecomImageBody(png))
       let rest = parts
       if (isResponseUrl(message.destination)) {
         await client.respondToResponseUrl(message.destination, parts[0])
