@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq'
+import type { Job, Worker } from 'bullmq'
 import { describe, expect, it } from 'vitest'
 import { createProcessors } from '../../src/jobs/processors.ts'
 import type { QueuePayloads } from '../../src/jobs/queues.ts'
@@ -11,8 +11,9 @@ const env = await setupTestEnv()
 const tenantId = await createTenant(env, '阳光物业')
 
 const noChat = { handleChat: async () => {}, fireReminder: async () => {} } as unknown as Parameters<typeof createProcessors>[1]
+/** The maintenance processor a worker runs, handed the job its scheduler queues. */
 const runMaintenance = (task: QueuePayloads['maintenance']['task']) =>
-  createProcessors(env.ctx, noChat).maintenance.process({ data: { task } } as Job<QueuePayloads['maintenance']>, 'token')
+  createProcessors(env.ctx, noChat).maintenance!.process({ data: { task } } as Job<QueuePayloads['maintenance']>, {} as Worker)
 
 describe('expired workspace sessions', () => {
   it('are swept by the worker upkeep for members who never sign in again, in batches, keeping live sessions', async () => {
