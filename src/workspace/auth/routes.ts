@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.ts'
 import { LoginPage } from '../pages/login.tsx'
 import { sendPage } from '../render.ts'
 import type { View } from '../components/layout.tsx'
+import { registerAddressLimit } from './address-limit.ts'
 import { formField, fromOwnOrigin } from './forms.ts'
 import { mayOpen } from './permissions.ts'
 import { closeSession, openSession, sameToken, SESSION_COOKIE, SESSION_TTL_MS } from './sessions.ts'
@@ -29,7 +30,14 @@ export function authRoutes(ctx: AppContext, viewOf: (request: FastifyRequest) =>
     return sendPage(reply, LoginPage({ view: viewOf(request), csrfToken: token, error, username }), status)
   }
 
+  const waitPage = (request: FastifyRequest, reply: FastifyReply, waitMs: number, key: 'login.locked' | 'login.tooManyFromAddress', username: string) => {
+    reply.header('retry-after', String(Math.ceil(waitMs / 1000)))
+    return showLogin(request, reply, 429, viewOf(request).t(key, { minutes: Math.max(1, Math.ceil(waitMs / 60_000)) }), username)
+  }
+
   return async (app: FastifyInstance) => {
+    const addressLimit = await registerAddressLimit(app, ctx)
+
     app.get('/login', async (request, reply) => showLogin(request, reply, 200, (request.query as { expired?: string }).expired ? viewOf(request).t('login.expired') : undefined))
 
     app.post('/login', async (request, reply) => {
@@ -43,17 +51,23 @@ export function authRoutes(ctx: AppContext, viewOf: (request: FastifyRequest) =>
       const password = formField(request.body, 'password')?.slice(0, 200) ?? ''
       if (!username.trim() || !password) return showLogin(request, reply, 400, t('login.missing'), username)
 
+      // An address past its failures is refused before the password is checked, so its guesses learn nothing.
+      const addressWait = await addressLimit.waitMs(request)
+      if (addressWait) {
+        request.log.warn({ event: 'workspace.sign_in_address_limited', ip: request.ip }, 'workspace sign-in refused: too many failures from this address')
+        return waitPage(request, reply, addressWait, 'login.tooManyFromAddress', username)
+      }
+
       const now = ctx.clock.now()
       const result = await signIn(ctx.prisma, { username, password, now })
-      if (result.outcome === 'locked') {
-        const minutes = Math.max(1, Math.ceil((result.until.getTime() - now.getTime()) / 60_000))
-        reply.header('retry-after', String(Math.ceil((result.until.getTime() - now.getTime()) / 1000)))
-        return showLogin(request, reply, 429, t('login.locked', { minutes }), username)
-      }
       const member = result.outcome === 'signed_in' ? await ctx.prisma.member.findUnique({ where: { id: result.login.memberId } }) : null
       // A login whose member is now a customer only, or inactive, signs in no more than a wrong password.
       if (result.outcome !== 'signed_in' || !member || !member.active || !mayOpen(member.roles, 'tickets')) {
         request.log.info({ event: 'workspace.sign_in_refused' }, 'workspace sign-in refused')
+        // Every refusal counts against the address, a locked account's too.
+        const wait = await addressLimit.countFailure(request)
+        if (wait) return waitPage(request, reply, wait, 'login.tooManyFromAddress', username)
+        if (result.outcome === 'locked') return waitPage(request, reply, result.until.getTime() - now.getTime(), 'login.locked', username)
         return showLogin(request, reply, 401, t('login.wrong'), username)
       }
       const session = await openSession(ctx.prisma, result.login, now)
