@@ -74,7 +74,7 @@ export function BookingsPage(props: BookingsPageProps) {
               {rows.map((row) => (
                 <li class="card">
                   <div class="head">
-                    <strong>预约#{row.number}</strong>
+                    <strong>{t('booking.label', { number: row.number })}</strong>
                     <span>{row.resource.name}</span>
                     <span class="tag">{t(`booking.${row.status}`)}</span>
                   </div>

@@ -2,10 +2,11 @@ import type { DueFollowUp } from '../../domain/follow-ups/queries.ts'
 import { Choice, Layout, type View } from '../components/layout.tsx'
 import type { FollowUpQuery } from '../filters.ts'
 import { formatTime, maskPhone } from '../format.ts'
+import type { Translate } from '../i18n.ts'
 
-export function followUpSubject(row: DueFollowUp): string {
+export function followUpSubject(row: DueFollowUp, t: Translate): string {
   if (row.ticket) return `#${row.ticket.number}${row.ticket.unit ? ` ${row.ticket.unit}` : ''}`
-  if (row.booking) return `预约#${row.booking.number} ${row.booking.customerName}`
+  if (row.booking) return `${t('booking.label', { number: row.booking.number })} ${row.booking.customerName}`
   return ''
 }
 
@@ -39,7 +40,7 @@ export function FollowUpsPage({ view, query, rows, now, mayExport, search }: { v
           {rows.map((row) => (
             <li class="card">
               <div class="head">
-                {row.ticket ? <a href={`/workspace/tickets/${row.ticket.number}`}>{followUpSubject(row)}</a> : <span>{followUpSubject(row)}</span>}
+                {row.ticket ? <a href={`/workspace/tickets/${row.ticket.number}`}>{followUpSubject(row, t)}</a> : <span>{followUpSubject(row, t)}</span>}
                 <span class={row.status === 'overdue' || (row.status === 'pending' && row.dueBy < now) ? 'tag late' : 'tag'}>{t(`fu.${row.status}`)}</span>
               </div>
               <div class="meta">

@@ -47,7 +47,7 @@ export function followUpRoutes(kit: SectionKit) {
       const body = toCsv(
         [t('col.subject'), t('col.followUpKind'), t('col.status'), t('col.dueBy'), t('col.contact'), t('col.phone'), t('col.assignee'), t('col.outcome'), t('col.rating')],
         rows.map((row) => [
-          followUpSubject(row),
+          followUpSubject(row, t),
           row.kind,
           t(`fu.${row.status}`),
           formatTime(row.dueBy, timeZone),
