@@ -11,6 +11,7 @@ import type { Effects, ReminderChanges, TicketRef, Tx } from '../tickets/types.t
 import { replanComplaint } from './clocks.ts'
 import { routedNotice } from './create.ts'
 import { headsOf, requireDepartment } from './departments.ts'
+import { handlingWindow } from './handling-window.ts'
 import { lockComplaint, type ComplaintRow } from './load.ts'
 import { limitHoursFor } from './policy.ts'
 import { complaintFacts, loadComplaintRules, type ComplaintRules } from './rules.ts'
@@ -40,18 +41,19 @@ function requireText(text: string | undefined, code: 'complaint.handling_require
   return trimmed
 }
 
-/** The handling window restarts with the kind's limit from the round's start (receipt or reopening). */
-function deadlineFor(rules: ComplaintRules, type: ComplaintType, department: { limitHours: unknown } | null, from: Date): Date {
-  return new Date(from.getTime() + limitHoursFor(rules.policy, type, department?.limitHours) * 3600_000)
+/** The handling limit of a kind in a department (or the tenant's), in milliseconds. */
+function limitMsFor(rules: ComplaintRules, type: ComplaintType, department: { limitHours: unknown } | null): number {
+  return limitHoursFor(rules.policy, type, department?.limitHours) * 3600_000
 }
 
-/** 定性: effective or communication. The limit follows the new kind while it is unhandled. */
+/** 定性: effective or communication. The limit follows the new kind while it is unhandled, paused time left out. */
 export async function classify(tx: Tx, now: Date, input: TicketRef & { type: ComplaintType }): Promise<ComplaintResult> {
   const { rules, actor, ticket } = await begin(tx, input)
   if (ticket.complaintType === input.type) return { ticket, ...noEffects() }
-  const from = ticket.receivedAt ?? ticket.createdAt
-  const resolveBy = (unhandled as readonly string[]).includes(ticket.status) ? deadlineFor(rules, input.type, ticket.department, from) : ticket.resolveBy
-  const updated = await save(tx, ticket, { complaintType: input.type, resolveBy })
+  const window = (unhandled as readonly string[]).includes(ticket.status)
+    ? await handlingWindow(tx, ticket, limitMsFor(rules, input.type, ticket.department), rules.policy, now)
+    : {}
+  const updated = await save(tx, ticket, { complaintType: input.type, ...window })
   await recordEvent(tx, ticket, 'type_changed', actor.id, now, { from: ticket.complaintType, to: input.type })
   const reminders = await replanComplaint(tx, updated, rules.policy, rules.calendar, now)
   return { ticket: updated, reminders, notifications: [] }
@@ -65,12 +67,11 @@ export async function route(tx: Tx, now: Date, input: TicketRef & { department: 
   }
   const department = await requireDepartment(tx, input.tenantId, input.department)
   if (ticket.departmentId === department.id) return { ticket, ...noEffects() }
-  const from = ticket.receivedAt ?? ticket.createdAt
   const updated = await save(tx, ticket, {
     departmentId: department.id,
     status: 'assigned',
     assignedAt: now,
-    resolveBy: deadlineFor(rules, ticket.complaintType ?? 'effective', department, from),
+    ...(await handlingWindow(tx, ticket, limitMsFor(rules, ticket.complaintType ?? 'effective', department), rules.policy, now)),
   })
   const event = await recordEvent(tx, ticket, 'routed', actor.id, now, { department: department.name, previous: ticket.department?.name ?? null })
   const reminders = await replanComplaint(tx, updated, rules.policy, rules.calendar, now)
@@ -138,7 +139,7 @@ export async function reopenComplaint(
     workDone: null,
     answer: null,
     answeredAt: null,
-    resolveBy: deadlineFor(rules, current.complaintType ?? 'effective', current.department, now),
+    resolveBy: new Date(now.getTime() + limitMsFor(rules, current.complaintType ?? 'effective', current.department)),
   })
   await cancelOpenFollowUps(tx, ticket.id)
   await recordEvent(tx, ticket, 'reopened', actorId, now, { reason: context.reason, source: 'followup', previousStatus: current.status })
