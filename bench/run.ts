@@ -3,6 +3,7 @@
 // shared PostgreSQL and Redis, sends traffic only to 127.0.0.1, cleans up, and adds its rows to
 // one Markdown table (the form README.md's Benchmark section shows).
 import { testDatabaseUrl, testRedisUrl } from '../test/support/services.ts'
+import { bookingsBench } from './bookings.ts'
 import { commandsBench } from './commands.ts'
 import { ingestBench } from './ingest.ts'
 import { remindersBench } from './reminders.ts'
@@ -18,6 +19,7 @@ const parts: [string, BenchPart][] = [
   ['webhook ingest', ingestBench],
   ['commands', commandsBench],
   ['reminders, memory and 待办', remindersBench],
+  ['bookings', bookingsBench],
 ]
 
 /** BENCH_PARTS=reminders (a comma-separated list of name prefixes) runs only those parts. */
