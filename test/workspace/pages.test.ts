@@ -69,7 +69,7 @@ describe('workspace pages', () => {
   it('shows reports for a date range and bookings by week', async () => {
     const reports = await get('/workspace/reports?from=2026-11-01&to=2026-11-23')
     expect(reports.statusCode).toBe(200)
-    expect(reports.body).toContain('<svg')
+    expect(reports.body).toContain('<img src="/workspace/reports/chart.png?from=2026-11-01&amp;to=2026-11-23"')
     expect(reports.body).toContain('新报修')
     expect((await get('/workspace/bookings?view=week&date=2026-11-23')).statusCode).toBe(200)
   })
