@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
+import { imageFormat, parseMultipart } from './multipart.ts'
 
 /**
  * A local Lark OpenAPI that checks requests the way the real one does (platforms.md §3.9):
  * app credentials on the token endpoint, Bearer tokens, receive_id_type, msg_type + content JSON
- * string, body size limits, uuid dedupe. It records accepted messages and can be scripted to fail.
+ * string, body size limits, uuid dedupe; image uploads (multipart image_type=message + image, at
+ * most 10 MB) whose image_key a card's img element must name; optionally the app-wide send rate
+ * (50/s and 1,000/min, 230020 beyond). It records accepted messages and can be scripted to fail.
  */
 
 export interface LarkFailure {
@@ -31,6 +34,14 @@ export interface RecordedLarkMessage {
   content: any
   uuid?: string
   appId: string
+  /** When the fake accepted it (epoch ms). */
+  at: number
+}
+
+export interface RecordedLarkImage {
+  imageKey: string
+  fileName?: string
+  bytes: Buffer
 }
 
 export interface FakeLarkOptions {
@@ -42,6 +53,8 @@ export interface FakeLarkOptions {
   /** When given, sends to other chat ids fail with 230002 (bot not in group). */
   chats?: string[]
   now?: () => number
+  /** Enforce the app-wide send rate (platforms.md §3.9: 50 a second, 1,000 a minute) with 230020. */
+  appRateLimit?: { perSecond: number; perMinute: number }
 }
 
 export interface FakeLark {
@@ -49,6 +62,9 @@ export interface FakeLark {
   appId: string
   appSecret: string
   messages: RecordedLarkMessage[]
+  images: RecordedLarkImage[]
+  /** Sends refused by the app-wide rate limit. */
+  readonly throttled: number
   /** Number of tenant_access_token requests served (successful or not). */
   readonly tokenRequests: number
   failNext(count: number, failure: LarkFailure): void
@@ -59,7 +75,8 @@ export interface FakeLark {
 }
 
 const RECEIVE_ID_TYPES = new Set(['chat_id', 'open_id', 'user_id', 'union_id', 'email'])
-const LIMITS: Record<string, number> = { text: 150 * 1024, post: 30 * 1024, interactive: 30 * 1024 }
+const LIMITS: Record<string, number> = { text: 150 * 1024, post: 30 * 1024, interactive: 30 * 1024, image: 30 * 1024 }
+const IMAGE_MAX_BYTES = 10 * 1024 * 1024
 
 export async function startFakeLark(options: FakeLarkOptions = {}): Promise<FakeLark> {
   const botOpenId = options.botOpenId ?? 'ou_frontdesk_bot'
@@ -70,6 +87,9 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
   const tokens = new Map<string, number>()
   const uuids = new Map<string, string>()
   const messages: RecordedLarkMessage[] = []
+  const images: RecordedLarkImage[] = []
+  const sentAt: number[] = []
+  let throttled = 0
   const scripted: LarkFailure[] = []
   let permanent: LarkFailure | null = null
   let tokenRequests = 0
@@ -77,6 +97,7 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
   const app = Fastify({ logger: false, bodyLimit: 1 << 20 })
   // Keep the raw body: size limits apply to the request bytes.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: IMAGE_MAX_BYTES + (1 << 16) }, (_req, body, done) => done(null, body))
 
   function fail(reply: FastifyReply, code: number, msg: string, status = 400) {
     return reply.code(status).send({ code, msg })
@@ -125,18 +146,38 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
         ? typeof content.text === 'string' && content.text.length > 0
         : msgType === 'post'
           ? Object.values(content).some((post: any) => Array.isArray(post?.content))
-          : Array.isArray(content.elements) || typeof content.body === 'object'
+          : msgType === 'image'
+            ? typeof content.image_key === 'string'
+            : Array.isArray(content.elements) || typeof content.body === 'object'
     if (!valid) return { error: [230001, `content does not match msg_type ${msgType}`] }
+    // A picture must be one this app uploaded: an image message's image_key, a card's img elements.
+    const imageKeys = msgType === 'image' ? [content.image_key] : msgType === 'interactive' ? (content.elements ?? []).filter((e: any) => e?.tag === 'img').map((e: any) => e.img_key) : []
+    if (imageKeys.some((key: unknown) => !images.some((i) => i.imageKey === key))) return { error: [230099, 'image_key not found'] }
     if (body.uuid !== undefined && (typeof body.uuid !== 'string' || body.uuid.length > 50)) return { error: [230001, 'bad uuid'] }
     return { content }
   }
 
-  function accept(reply: FastifyReply, record: Omit<RecordedLarkMessage, 'messageId'>) {
+  /** The app-wide budget over the last second and minute; true when this send is over it. */
+  function overAppLimit(): boolean {
+    if (!options.appRateLimit) return false
+    const at = now()
+    while (sentAt.length && sentAt[0] <= at - 60_000) sentAt.shift()
+    const lastSecond = sentAt.filter((t) => t > at - 1000).length
+    if (lastSecond >= options.appRateLimit.perSecond || sentAt.length >= options.appRateLimit.perMinute) return true
+    sentAt.push(at)
+    return false
+  }
+
+  function accept(reply: FastifyReply, record: Omit<RecordedLarkMessage, 'messageId' | 'at'>) {
+    if (overAppLimit()) {
+      throttled++
+      return fail(reply, 230020, 'frequency limit', 400)
+    }
     const existing = record.uuid ? uuids.get(record.uuid) : undefined
     // uuid: at most one message per uuid within an hour; a repeat answers with the first message.
     const messageId = existing ?? `om_${randomBytes(12).toString('hex')}`
     if (!existing) {
-      messages.push({ messageId, ...record })
+      messages.push({ messageId, ...record, at: now() })
       if (record.uuid) uuids.set(record.uuid, messageId)
     }
     return reply.send({ code: 0, msg: 'success', data: { message_id: messageId, msg_type: record.msgType } })
@@ -181,6 +222,22 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
     return accept(reply, { replyTo: messageId, msgType: body.msg_type, content: checked.content, uuid: body.uuid, appId })
   })
 
+  app.post('/open-apis/im/v1/images', async (request, reply) => {
+    if (scriptedFailure(request, reply, 'messages')) return reply
+    if (!hasValidToken(request)) return fail(reply, 99991663, 'Invalid access token for authorization', 400)
+    const form = Buffer.isBuffer(request.body) ? parseMultipart(request.headers['content-type'], request.body) : null
+    if (!form) return fail(reply, 234001, 'Invalid request param: multipart/form-data expected')
+    if (form.get('image_type')?.data.toString() !== 'message') return fail(reply, 234001, 'Invalid request param: image_type')
+    const image = form.get('image')
+    if (!image || image.fileName === undefined) return fail(reply, 234001, 'Invalid request param: image file missing')
+    if (image.data.length === 0) return fail(reply, 234010, 'File size is zero')
+    if (image.data.length > IMAGE_MAX_BYTES) return fail(reply, 234006, 'The file size exceeds the limit')
+    if (!imageFormat(image.data)) return fail(reply, 234011, "Can't recognize image format")
+    const imageKey = `img_v3_${randomBytes(12).toString('hex')}`
+    images.push({ imageKey, fileName: image.fileName, bytes: Buffer.from(image.data) })
+    return reply.send({ code: 0, msg: 'success', data: { image_key: imageKey } })
+  })
+
   app.get('/open-apis/bot/v3/info', async (request, reply) => {
     if (!hasValidToken(request)) return fail(reply, 99991663, 'Invalid access token for authorization', 400)
     return reply.send({ code: 0, msg: 'ok', bot: { activate_status: 2, app_name: 'frontdesk', open_id: botOpenId, ip_white_list: [] } })
@@ -192,6 +249,10 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
     appId,
     appSecret,
     messages,
+    images,
+    get throttled() {
+      return throttled
+    },
     get tokenRequests() {
       return tokenRequests
     },

@@ -1,12 +1,15 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
+import { imageFormat, parseMultipart } from './multipart.ts'
 
 /**
  * A local WeCom that checks requests the way the real one does (platforms.md §1.7, §2.1, §2.3): the
  * webhook key, body shape and byte limits, 20 messages per minute per key (45009 beyond), and
  * single-use response_urls valid one hour; for self-built apps, gettoken (corpid + app Secret →
  * access_token with an expiry) and message/send (token, agentid, touser, 2048-byte markdown).
- * Accepted messages are recorded; failures can be scripted.
+ * Pictures: a webhook image message must carry base64 of a PNG/JPG of at most 2 MB and the md5 of
+ * those raw bytes; an app uploads temporary media (multipart field "media" with a file name) and
+ * sends an image message naming its media_id. Accepted messages are recorded; failures can be scripted.
  */
 
 export interface WecomFailure {
@@ -28,9 +31,12 @@ export interface RecordedWecomMessage {
   touser?: string
   agentid?: number
   msgtype: string
+  /** Text content; for pictures, the md5 of the picture's bytes. */
   content: string
   body: any
   at: number
+  /** The picture of an image message, decoded (webhook) or as uploaded (app). */
+  image?: Buffer
 }
 
 /** A self-built app the fake knows: gettoken wants its corpId and Secret. */
@@ -63,6 +69,8 @@ export interface FakeWecomOptions {
 export interface FakeWecom {
   url: string
   messages: RecordedWecomMessage[]
+  /** Temporary media uploaded by apps, by media_id. */
+  media: Map<string, { fileName: string; bytes: Buffer }>
   /** Every access_token handed out by gettoken, oldest first. */
   tokens: IssuedWecomToken[]
   /** A fresh single-use response_url, as a robot callback carries. */
@@ -79,9 +87,10 @@ export interface FakeWecom {
 /** Our fake's answer to a used or expired response_url (the real errcode is not documented). */
 export const RESPONSE_URL_USED_ERRCODE = 93000
 
-const LIMITS: Record<string, number> = { text: 2048, markdown: 4096, markdown_v2: 4096 }
+const LIMITS: Record<string, number> = { text: 2048, markdown: 4096, markdown_v2: 4096, image: 0 }
 /** message/send: text and markdown content are both limited to 2048 bytes. */
-const APP_LIMITS: Record<string, number> = { text: 2048, markdown: 2048 }
+const APP_LIMITS: Record<string, number> = { text: 2048, markdown: 2048, image: 0 }
+const IMAGE_MAX_BYTES = 2 * 1024 * 1024
 const RESPONSE_URL_TTL_MS = 60 * 60 * 1000
 
 export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<FakeWecom> {
@@ -96,9 +105,12 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   const apps = options.apps ?? []
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 7200
   const tokens: IssuedWecomToken[] = []
+  const media = new Map<string, { fileName: string; bytes: Buffer }>()
 
-  const app = Fastify({ logger: false, bodyLimit: 1 << 20 })
+  // A 2 MB picture is about 2.7 MB of base64 inside the JSON body.
+  const app = Fastify({ logger: false, bodyLimit: 4 << 20 })
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
 
   function error(reply: FastifyReply, errcode: number, errmsg: string) {
     return reply.send({ errcode, errmsg })
@@ -122,7 +134,23 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   }
 
   /** Checks the message body; returns an errcode answer or what to record. */
-  function checkBody(raw: unknown, limits = LIMITS): { error: [number, string] } | { msgtype: string; content: string; body: any } {
+  /** Webhook image: base64 of a PNG/JPG of at most 2 MB, and the md5 of the raw bytes. App image: an uploaded media_id. */
+  function checkImage(body: any, limits: Record<string, number>): { error: [number, string] } | { msgtype: string; content: string; body: any; image: Buffer } {
+    if (limits === APP_LIMITS) {
+      const uploaded = media.get(body.image?.media_id)
+      if (!uploaded) return { error: [40007, 'invalid media_id'] }
+      return { msgtype: 'image', content: createHash('md5').update(uploaded.bytes).digest('hex'), body, image: uploaded.bytes }
+    }
+    const { base64, md5 } = body.image ?? {}
+    if (typeof base64 !== 'string' || typeof md5 !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return { error: [40008, 'invalid image'] }
+    const bytes = Buffer.from(base64, 'base64')
+    if (bytes.length > IMAGE_MAX_BYTES) return { error: [93018, 'image too large'] }
+    if (!imageFormat(bytes)) return { error: [40008, 'image must be jpg or png'] }
+    if (createHash('md5').update(bytes).digest('hex') !== md5.toLowerCase()) return { error: [40008, 'image md5 mismatch'] }
+    return { msgtype: 'image', content: md5.toLowerCase(), body, image: bytes }
+  }
+
+  function checkBody(raw: unknown, limits = LIMITS): { error: [number, string] } | { msgtype: string; content: string; body: any; image?: Buffer } {
     if (typeof raw !== 'string' || raw.trim() === '') return { error: [93017, 'empty request body'] }
     let body: any
     try {
@@ -132,6 +160,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     }
     const msgtype = body?.msgtype
     if (!(msgtype in limits)) return { error: [40008, `invalid message type ${String(msgtype)}`] }
+    if (msgtype === 'image') return checkImage(body, limits)
     const content = body[msgtype]?.content
     if (typeof content !== 'string' || content === '') return { error: [44004, 'empty content'] }
     if (Buffer.byteLength(content, 'utf8') > limits[msgtype]) return { error: [45002, 'content size out of limit'] }
@@ -148,7 +177,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     const recent = (sentAt.get(key) ?? []).filter((t) => t > at - 60_000)
     if (recent.length >= perMinute) return error(reply, 45009, 'api freq out of limit')
     sentAt.set(key, [...recent, at])
-    messages.push({ key, msgtype: checked.msgtype, content: checked.content, body: checked.body, at })
+    messages.push({ key, msgtype: checked.msgtype, content: checked.content, body: checked.body, at, image: checked.image })
     return reply.send({ errcode: 0, errmsg: 'ok' })
   })
 
@@ -181,6 +210,23 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     return reply.send({ errcode: 0, errmsg: 'ok', access_token: issued.token, expires_in: tokenTtlSeconds })
   })
 
+  app.post('/cgi-bin/media/upload', async (request, reply) => {
+    if (scriptedFailure(request, reply)) return reply
+    const query = request.query as Record<string, string>
+    const issued = tokens.find((t) => t.token === query.access_token)
+    if (!issued || issued.revoked) return error(reply, 40014, 'invalid access_token')
+    if (now() >= issued.expiresAt) return error(reply, 42001, 'access_token expired')
+    if (!['image', 'voice', 'video', 'file'].includes(query.type)) return error(reply, 40004, 'invalid media type')
+    const form = Buffer.isBuffer(request.body) ? parseMultipart(request.headers['content-type'], request.body) : null
+    const file = form?.get('media')
+    if (!file || !file.fileName) return error(reply, 41005, 'media data missing')
+    if (file.data.length <= 5) return error(reply, 40005, 'invalid file size')
+    if (query.type === 'image' && (file.data.length > IMAGE_MAX_BYTES || !imageFormat(file.data))) return error(reply, 40009, 'invalid image size or format')
+    const mediaId = randomBytes(24).toString('base64url')
+    media.set(mediaId, { fileName: file.fileName, bytes: Buffer.from(file.data) })
+    return reply.send({ errcode: 0, errmsg: 'ok', type: query.type, media_id: mediaId, created_at: String(Math.floor(now() / 1000)) })
+  })
+
   app.post('/cgi-bin/message/send', async (request, reply) => {
     if (scriptedFailure(request, reply)) return reply
     const token = (request.query as Record<string, string>).access_token
@@ -200,7 +246,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     const recipients = touser.split('|')
     const invalid = users ? recipients.filter((u) => !users.includes(u)) : []
     if (invalid.length === recipients.length) return error(reply, 81013, 'user & party & tag all invalid')
-    messages.push({ touser, agentid, msgtype: checked.msgtype, content: checked.content, body: checked.body, at })
+    messages.push({ touser, agentid, msgtype: checked.msgtype, content: checked.content, body: checked.body, at, image: checked.image })
     return reply.send({ errcode: 0, errmsg: 'ok', invaliduser: invalid.join('|'), msgid: randomBytes(16).toString('base64url') })
   })
 
@@ -208,6 +254,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   return {
     url,
     messages,
+    media,
     tokens,
     issueResponseUrl() {
       const code = randomBytes(12).toString('hex')
