@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "WorkspaceLogin" ADD COLUMN     "lastSignInAt" TIMESTAMPTZ(3);
