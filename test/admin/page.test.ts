@@ -39,7 +39,7 @@ describe('admin page', () => {
   })
 
   it('has the sign-in form and the main sections', () => {
-    for (const id of ['login', 'login-form', 'tenants', 'tenant-list', 'tenant-form', 'tenant', 'tab-connections', 'connection-form', 'tab-groups', 'binding-form', 'binding-result', 'tab-members', 'member-form', 'tab-dead-letters', 'tab-audit', 'tab-settings', 'tenant-settings-form', 'tab-departments', 'department-form', 'department-list']) {
+    for (const id of ['login', 'login-form', 'tenants', 'tenant-list', 'tenant-form', 'tenant', 'tab-connections', 'connection-form', 'tab-groups', 'binding-form', 'binding-result', 'tab-members', 'member-form', 'tab-dead-letters', 'tab-audit', 'tab-settings', 'tenant-settings-form', 'tab-departments', 'department-form', 'department-list', 'tab-resources', 'resource-form', 'resource-list']) {
       expect(html, `section #${id}`).toContain(`id="${id}"`)
     }
     expect(html).toContain('管理令牌')
@@ -88,7 +88,9 @@ describe('admin page', () => {
     const member = await env.ctx.prisma.member.create({ data: { tenantId, platform: 'wecom', externalUserId: 'page-test-user', name: '页面测试成员' } })
     const department = await admin.post(`/tenants/${tenantId}/departments`, { name: '页面测试部' })
     expect(department.statusCode).toBe(201)
-    const ids: Record<string, string> = { tenants: tenantId, connections: connection.json().id, groups: group.id, members: member.id, departments: department.json().id }
+    const resource = await admin.post(`/tenants/${tenantId}/resources`, { name: '页面测试会议室' })
+    expect(resource.statusCode).toBe(201)
+    const ids: Record<string, string> = { tenants: tenantId, connections: connection.json().id, groups: group.id, members: member.id, departments: department.json().id, resources: resource.json().id }
 
     const calls = apiCalls(script)
     // A regex that silently stopped matching would make this test pass on nothing.
@@ -124,13 +126,18 @@ describe('admin page', () => {
         'POST /tenants/:id/departments',
         'PATCH /departments/:id',
         'DELETE /departments/:id',
+        'GET /tenants/:id/resources',
+        'POST /tenants/:id/resources',
+        'PATCH /tenants/:id/resources/:id',
+        'POST /tenants/:id/resources/:id/deactivate',
+        'POST /tenants/:id/resources/:id/activate',
       ]),
     )
 
     // Deletions go last, so the calls after them still find their objects.
     const ordered = [...calls.filter((call) => call.method !== 'DELETE'), ...calls.filter((call) => call.method === 'DELETE')]
     for (const call of ordered) {
-      const path = call.path.replace(/\/(tenants|connections|groups|members|departments)\/\$\{[^}]*\}/g, (_match, kind: string) => `/${kind}/${ids[kind]}`)
+      const path = call.path.replace(/\/(tenants|connections|groups|members|departments|resources)\/\$\{[^}]*\}/g, (_match, kind: string) => `/${kind}/${ids[kind]}`)
       expect(path, `unresolved placeholder in ${call.path}`).not.toContain('${')
       const response = await env.app.inject({
         method: call.method as 'GET' | 'POST' | 'PATCH' | 'DELETE',
@@ -148,7 +155,7 @@ describe('admin page', () => {
 
   it('names the API fields in its forms the way the API reports them', () => {
     // A 400 names fields by dotted path; the forms use the same names so errors land next to them.
-    for (const field of ['credentials.appId', 'credentials.appSecret', 'credentials.verificationToken', 'credentials.encryptKey', 'credentials.domain', 'credentials.token', 'credentials.encodingAESKey', 'credentials.receiveId', 'credentials.botId', 'credentials.botSecret', 'externalUserId', 'externalId', 'pushKey', 'purpose', 'timeZone', 'businessHours.start', 'holidays', 'policy.onSiteMinutes', 'policy.unassignedAlertMinutes', 'policy.assigneeReminderMinutes', 'policy.appointmentReminderMinutesBefore', 'policy.appointmentGraceMinutes', 'policy.resolveHours.urgent', 'policy.resolveHours.high', 'policy.resolveHours.normal', 'policy.resolveHours.low', 'extraWorkdays', 'officialHolidays', 'policy.clocks.onSite', 'policy.clocks.unassignedAlert', 'policy.clocks.assigneeReminder', 'policy.clocks.appointmentGrace', 'policy.clocks.resolve.urgent', 'policy.clocks.resolve.normal', 'groupId', 'limitHours.effective', 'limitHours.communication']) {
+    for (const field of ['credentials.appId', 'credentials.appSecret', 'credentials.verificationToken', 'credentials.encryptKey', 'credentials.domain', 'credentials.token', 'credentials.encodingAESKey', 'credentials.receiveId', 'credentials.botId', 'credentials.botSecret', 'externalUserId', 'externalId', 'pushKey', 'purpose', 'timeZone', 'businessHours.start', 'holidays', 'policy.onSiteMinutes', 'policy.unassignedAlertMinutes', 'policy.assigneeReminderMinutes', 'policy.appointmentReminderMinutesBefore', 'policy.appointmentGraceMinutes', 'policy.resolveHours.urgent', 'policy.resolveHours.high', 'policy.resolveHours.normal', 'policy.resolveHours.low', 'extraWorkdays', 'officialHolidays', 'policy.clocks.onSite', 'policy.clocks.unassignedAlert', 'policy.clocks.assigneeReminder', 'policy.clocks.appointmentGrace', 'policy.clocks.resolve.urgent', 'policy.clocks.resolve.normal', 'groupId', 'limitHours.effective', 'limitHours.communication', 'kind', 'capacity', 'opensAt', 'closesAt', 'slotMinutes', 'defaultMinutes', 'bufferBeforeMinutes', 'bufferAfterMinutes', 'minNoticeMinutes', 'maxAdvanceDays', 'depositRequired', 'priceCents']) {
       expect(html, field).toContain(`name="${field}"`)
     }
     // Secrets are typed into password fields.
