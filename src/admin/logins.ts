@@ -21,13 +21,14 @@ const createLoginBody = z.strictObject({
 const resetPasswordBody = z.strictObject({ password })
 
 /** What the admin API says about a login: never the hash, salt or cost. */
-function loginView(login: { id: string; memberId: string; username: string; lockedUntil: Date | null; passwordChangedAt: Date; createdAt: Date }, now: Date) {
+function loginView(login: { id: string; memberId: string; username: string; lockedUntil: Date | null; lastSignInAt: Date | null; passwordChangedAt: Date; createdAt: Date }, now: Date) {
   return {
     id: login.id,
     memberId: login.memberId,
     username: login.username,
     locked: login.lockedUntil !== null && login.lockedUntil > now,
     lockedUntil: login.lockedUntil && login.lockedUntil > now ? login.lockedUntil.toISOString() : null,
+    lastSignInAt: login.lastSignInAt?.toISOString() ?? null,
     passwordChangedAt: login.passwordChangedAt.toISOString(),
     createdAt: login.createdAt.toISOString(),
   }

@@ -26,7 +26,7 @@ export async function signIn(prisma: PrismaClient, input: { username: string; pa
   const good = await verifyPassword(input.password, { hash: login.passwordHash, salt: login.passwordSalt, cost: login.passwordCost as unknown as PasswordCost })
   // An inactive member's password may be right, but the answer is the same as for a wrong one.
   if (good && login.member.active) {
-    const cleared = await prisma.workspaceLogin.update({ where: { id: login.id }, data: { failedAttempts: 0, failWindowStart: null, lockedUntil: null } })
+    const cleared = await prisma.workspaceLogin.update({ where: { id: login.id }, data: { failedAttempts: 0, failWindowStart: null, lockedUntil: null, lastSignInAt: input.now } })
     return { outcome: 'signed_in', login: cleared }
   }
   return countFailure(prisma, login.id, input.now)
