@@ -90,8 +90,9 @@ describe('stopping frontdesk', () => {
     const running = await start({ SHUTDOWN_TIMEOUT_MS: '120000' })
     let socket: Socket | undefined
     try {
+      // The demo lines follow the start-up lines, once the tenant has been looked up.
+      await waitFor(() => running.output().includes('is ready'), { what: 'the demo console ids' })
       const output = running.output()
-      expect(output).toContain('is ready')
       expect(groupIdIn(output, '前台群')).toBeTruthy()
       expect(output).toMatch(/curl -X POST http:\/\/\S+\/console\/groups\/\S+\/messages/)
       expect(output).toMatch(/curl -N http:\/\/\S+\/console\/groups\/\S+\/events/)

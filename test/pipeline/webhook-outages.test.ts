@@ -31,13 +31,19 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
   return { result, ms: Date.now() - started }
 }
 
+/**
+ * The answer must come well inside the platforms' patience (Lark 3 s, WeCom 5 s). The code gives up
+ * on Redis after 500 ms; the bound leaves room for a busy machine without accepting a hang.
+ */
+const PLATFORM_PATIENCE_MS = 2500
+
 describe('webhooks during an outage', () => {
-  it('with Redis down: 200 within a second, and the event is stored', async () => {
+  it('with Redis down: 200 well before Lark gives up, and the event is stored', async () => {
     const web = await webWith({ redisUrl: `redis://127.0.0.1:${closedPort}` })
     const event = larkMessageEvent({ chatId: setup.chatId, text: '待办' })
     const { result, ms } = await timed(() => web.app.inject(signedLarkRequest(setup.connection.id, event)))
     expect(result.statusCode).toBe(200)
-    expect(ms).toBeLessThan(1000)
+    expect(ms).toBeLessThan(PLATFORM_PATIENCE_MS)
     const stored = await env.ctx.prisma.inboundEvent.findFirst({ where: { dedupeKey: { contains: event.header.event_id } } })
     expect(stored?.status).toBe('received')
     const ready = await timed(() => web.app.inject({ method: 'GET', url: '/readyz' }))
@@ -51,7 +57,7 @@ describe('webhooks during an outage', () => {
     const { result, ms } = await timed(() => web.app.inject(signedLarkRequest(setup.connection.id, event)))
     expect(result.statusCode).toBe(503)
     expect(result.headers['retry-after']).toBeTruthy()
-    expect(ms).toBeLessThan(1000)
+    expect(ms).toBeLessThan(PLATFORM_PATIENCE_MS)
     // Once it is back, the redelivery is taken as new: nothing was stored the first time.
     const redelivered = await env.app.inject(signedLarkRequest(setup.connection.id, event))
     expect(redelivered.statusCode).toBe(200)
