@@ -33,3 +33,21 @@ export async function runBeforeWrite(tx: Tx): Promise<void> {
 export async function runAfterWrite(tx: Tx, result: unknown): Promise<void> {
   await scope.getStore()?.after?.(tx, result)
 }
+
+type TransactionRunner = { $transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R> }
+
+/**
+ * Turns a domain operation `(tx, now, input)` into a call that runs it in one transaction with
+ * the chat command's hooks around it, so every domain write commits together with its command's
+ * bookkeeping. Each domain service builds its writes with this.
+ */
+export function commandWriter(prisma: TransactionRunner, clock: { now(): Date }) {
+  return <Input, Result>(operation: (tx: Tx, now: Date, input: Input) => Promise<Result>) =>
+    (input: Input): Promise<Result> =>
+      prisma.$transaction(async (tx) => {
+        await runBeforeWrite(tx)
+        const result = await operation(tx, clock.now(), input)
+        await runAfterWrite(tx, result)
+        return result
+      })
+}

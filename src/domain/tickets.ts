@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts'
-import { runAfterWrite, runBeforeWrite } from '../db/command-scope.ts'
+import { commandWriter, runAfterWrite } from '../db/command-scope.ts'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { createRepair } from './tickets/create.ts'
 import { fireReminder } from './tickets/fire-reminder.ts'
@@ -7,7 +7,6 @@ import { flagOverdueFollowUps } from './follow-ups/overdue.ts'
 import { recordFollowUp } from './follow-ups/record.ts'
 import { addNote, arrive, assign, cancel, claim, complete, recategorize, reopen } from './tickets/lifecycle.ts'
 import { listOpenRepairs, showRepair, type ListOpenInput, type ShowRepairInput } from './tickets/queries.ts'
-import type { Tx } from './tickets/types.ts'
 
 export type { CreateRepairInput, CreateRepairResult } from './tickets/create.ts'
 export type { FireOutcome, FireResult } from './tickets/fire-reminder.ts'
@@ -30,16 +29,7 @@ export interface RepairServiceDeps {
  * to be acted on after commit. All calls are scoped by tenantId.
  */
 export function createRepairService({ prisma, clock }: RepairServiceDeps) {
-  const write =
-    <Input, Result>(operation: (tx: Tx, now: Date, input: Input) => Promise<Result>) =>
-    (input: Input): Promise<Result> =>
-      prisma.$transaction(async (tx) => {
-        // A chat command's own bookkeeping (src/db/command-scope.ts) commits with the write.
-        await runBeforeWrite(tx)
-        const result = await operation(tx, clock.now(), input)
-        await runAfterWrite(tx, result)
-        return result
-      })
+  const write = commandWriter(prisma, clock)
 
   return {
     createRepair: write(createRepair),

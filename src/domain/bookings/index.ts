@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts'
-import { runAfterWrite, runBeforeWrite } from '../../db/command-scope.ts'
+import { commandWriter, runAfterWrite } from '../../db/command-scope.ts'
 import type { PrismaClient, Resource } from '../../generated/prisma/client.ts'
 import { auditIsDue, runBookingAudit, type AuditResult } from './audit.ts'
 import { freeRangesOn, nearestFree } from './availability.ts'
@@ -7,7 +7,6 @@ import { createBooking } from './create.ts'
 import { fireBookingReminder } from './fire-reminder.ts'
 import { cancel, checkIn, complete, confirm, prepared, remove, reschedule } from './lifecycle.ts'
 import { listBookings, listResources, showBooking, staffBookingCounts } from './queries.ts'
-import type { Tx } from './types.ts'
 import { joinWaitlist } from './waitlist.ts'
 
 export { isBookingError, SlotTaken, type BookingError } from './errors.ts'
@@ -26,15 +25,7 @@ export interface BookingServiceDeps {
  * to queue or drop and the notifications to send once it commits.
  */
 export function createBookingService({ prisma, clock }: BookingServiceDeps) {
-  const write =
-    <Input, Result>(operation: (tx: Tx, now: Date, input: Input) => Promise<Result>) =>
-    (input: Input): Promise<Result> =>
-      prisma.$transaction(async (tx) => {
-        await runBeforeWrite(tx)
-        const result = await operation(tx, clock.now(), input)
-        await runAfterWrite(tx, result)
-        return result
-      })
+  const write = commandWriter(prisma, clock)
 
   return {
     create: write(createBooking),

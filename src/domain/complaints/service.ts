@@ -1,7 +1,6 @@
 import type { Clock } from '../../clock.ts'
-import { runAfterWrite, runBeforeWrite } from '../../db/command-scope.ts'
+import { commandWriter } from '../../db/command-scope.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
-import type { Tx } from '../tickets/types.ts'
 import { createComplaint } from './create.ts'
 import { answer, classify, handle, route } from './lifecycle.ts'
 
@@ -14,15 +13,7 @@ export { complaintReminderKinds, isComplaintReminderKind } from './clocks.ts'
  * returns the reminder rows and notifications to act on after commit, like repairs.
  */
 export function createComplaintService({ prisma, clock }: { prisma: PrismaClient; clock: Clock }) {
-  const write =
-    <Input, Result>(operation: (tx: Tx, now: Date, input: Input) => Promise<Result>) =>
-    (input: Input): Promise<Result> =>
-      prisma.$transaction(async (tx) => {
-        await runBeforeWrite(tx)
-        const result = await operation(tx, clock.now(), input)
-        await runAfterWrite(tx, result)
-        return result
-      })
+  const write = commandWriter(prisma, clock)
   return {
     create: write(createComplaint),
     classify: write(classify),

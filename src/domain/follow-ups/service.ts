@@ -1,7 +1,6 @@
 import type { Clock } from '../../clock.ts'
-import { runAfterWrite, runBeforeWrite } from '../../db/command-scope.ts'
+import { commandWriter } from '../../db/command-scope.ts'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
-import type { Tx } from '../tickets/types.ts'
 import { followUpCoverage, monthPeriod } from './coverage.ts'
 import { flagOverdueFollowUps } from './overdue.ts'
 import { listDueFollowUps } from './queries.ts'
@@ -18,15 +17,7 @@ export type { DueFollowUp } from './queries.ts'
  * command's own bookkeeping (src/db/command-scope.ts), like every domain write.
  */
 export function createFollowUpService({ prisma, clock }: { prisma: PrismaClient; clock: Clock }) {
-  const write =
-    <Input, Result>(operation: (tx: Tx, now: Date, input: Input) => Promise<Result>) =>
-    (input: Input): Promise<Result> =>
-      prisma.$transaction(async (tx) => {
-        await runBeforeWrite(tx)
-        const result = await operation(tx, clock.now(), input)
-        await runAfterWrite(tx, result)
-        return result
-      })
+  const write = commandWriter(prisma, clock)
   return {
     record: write(recordFollowUp),
     correct: write(correctFollowUp),
