@@ -84,25 +84,51 @@ function reportsDue(report: 'daily' | 'weekly', today: string, timeZone: string)
   return due
 }
 
-/** Charts are the same for every group of a tenant and day: drawn once per process. */
-const chartCache = new Map<string, string>()
+/** Charts are the same for every group of a tenant and day: drawn once per process, also when many groups run at once. */
+const chartCache = new Map<string, Promise<string | undefined>>()
 
-async function chartFor(ctx: AppContext, tenantId: string, date: string, locale: ReportLocale): Promise<string | undefined> {
+function chartFor(ctx: AppContext, tenantId: string, date: string, locale: ReportLocale): Promise<string | undefined> {
   const key = `${tenantId}:${date}:${locale}`
   const cached = chartCache.get(key)
   if (cached) return cached
+  if (chartCache.size > 1000) chartCache.clear()
+  const drawn = drawChart(ctx, tenantId, date, locale)
+  chartCache.set(key, drawn)
+  // A failed drawing is tried again by the next report.
+  void drawn.then((id) => id === undefined && chartCache.delete(key))
+  return drawn
+}
+
+async function drawChart(ctx: AppContext, tenantId: string, date: string, locale: ReportLocale): Promise<string | undefined> {
   try {
     const data = await trend(ctx.prisma, { tenantId, days: 7, until: date })
     const { png, width, height } = trendChartPng(data, locale)
     const image = await ctx.prisma.reportImage.create({ data: { tenantId, png: new Uint8Array(png), width, height }, select: { id: true } })
-    if (chartCache.size > 1000) chartCache.clear()
-    chartCache.set(key, image.id)
     return image.id
   } catch (error) {
     // A report without its chart is better than no report.
     ctx.log.warn({ tenantId, err: (error as Error).message }, 'could not draw the trend chart')
     return undefined
   }
+}
+
+/**
+ * Groups of one tenant and purpose read the same figures: at a shared summary time a tenant's
+ * thousand groups compute them once per process, not a thousand times (kept a minute).
+ */
+const FIGURES_TTL_MS = 60_000
+const figuresCache = new Map<string, { at: number; figures: Promise<ReportFigures> }>()
+
+function sharedFigures(ctx: AppContext, group: Pick<ChatGroup, 'tenantId' | 'purpose'>, runKey: string, period: ReportPeriod): Promise<ReportFigures> {
+  const key = `${group.tenantId}:${group.purpose}:${runKey}`
+  const at = Date.now()
+  const cached = figuresCache.get(key)
+  if (cached && at - cached.at < FIGURES_TTL_MS) return cached.figures
+  for (const [k, v] of figuresCache) if (at - v.at >= FIGURES_TTL_MS) figuresCache.delete(k)
+  const figures = figuresForRun(ctx, group, period)
+  figuresCache.set(key, { at, figures })
+  figures.catch(() => figuresCache.delete(key))
+  return figures
 }
 
 export function figuresForRun(ctx: AppContext, group: Pick<ChatGroup, 'tenantId' | 'purpose'>, period: ReportPeriod): Promise<ReportFigures> {
@@ -125,7 +151,7 @@ export async function runGroupSummaries(ctx: AppContext, input: { groupId: strin
   for (const { runKey, period } of reportsDue(input.report, today, group.tenant.timeZone)) {
     const done = await ctx.prisma.summaryRun.findUnique({ where: { groupId_forDate: { groupId: group.id, forDate: runKey } }, select: { id: true } })
     if (done) continue
-    const figures = await figuresForRun(ctx, group, period)
+    const figures = await sharedFigures(ctx, group, runKey, period)
     const imageId = period.kind === 'day' ? await chartFor(ctx, group.tenantId, today, locale) : undefined
     const reply = summaryReply(figures, locale, { imageId, workspaceUrl: `${ctx.config.PUBLIC_BASE_URL}/workspace` })
     const stored = await ctx.prisma.$transaction(async (tx): Promise<StoredOutgoing | null> => {

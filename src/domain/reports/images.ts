@@ -12,13 +12,23 @@ export async function reportImagePng(prisma: PrismaClient, tenantId: string, id:
 
 /**
  * The platform's id for an uploaded picture (Lark image_key, WeCom media_id), uploaded once per
- * account and picture: a thousand groups of one tenant share one upload. Kept in Redis for
+ * account and picture: a thousand groups of one tenant share one upload (two processes racing may
+ * upload twice; both ids work). Kept in Redis for
  * `ttlSeconds` (shorter than the platform keeps it); a flush only costs another upload.
  */
-export async function uploadedOnce(redis: Redis, key: string, ttlSeconds: number, upload: () => Promise<string>): Promise<string> {
-  const known = await redis.get(key)
-  if (known) return known
-  const id = await upload()
-  await redis.set(key, id, 'EX', ttlSeconds)
-  return id
+export function uploadedOnce(redis: Redis, key: string, ttlSeconds: number, upload: () => Promise<string>): Promise<string> {
+  // Deliveries of one process that start together wait for the same upload.
+  const pending = inFlight.get(key)
+  if (pending) return pending
+  const result = (async () => {
+    const known = await redis.get(key)
+    if (known) return known
+    const id = await upload()
+    await redis.set(key, id, 'EX', ttlSeconds)
+    return id
+  })().finally(() => inFlight.delete(key))
+  inFlight.set(key, result)
+  return result
 }
+
+const inFlight = new Map<string, Promise<string>>()
