@@ -1,14 +1,13 @@
-import type { GroupPurpose, Member, Reminder } from '../../generated/prisma/client.ts'
+import type { GroupPurpose, Reminder } from '../../generated/prisma/client.ts'
 import type { Reply } from '../../messages/reply.ts'
 import type { RepairMessages, TicketFacts } from '../messages.ts'
 import { mentionOf, type Notification } from '../notifications.ts'
 import type { RepairPolicy } from '../policy.ts'
 import { factsOf } from './facts.ts'
-import { membersWithRole } from './members.ts'
 import { isRelevant, isRepairReminderKind, type RepairReminderKind } from './reminder-plan.ts'
-import { loadRules } from './rules.ts'
-import { recordEvent } from './timeline.ts'
-import type { TicketWithAssignee, Tx } from './types.ts'
+import { claimWithEvent, lockReminderSubject } from './reminder-subject.ts'
+import { loadRules, withTenantAsRead } from './rules.ts'
+import type { Tx } from './types.ts'
 
 /**
  * sent        the notification is returned (exactly once per reminder)
@@ -74,11 +73,6 @@ const specs: Record<RepairReminderKind, KindSpec> = {
   'repair.resolve_breach': { purpose: 'management', audience: 'supervisors', text: (m, t, _p, at) => m.resolveBreach(t, at) },
 }
 
-async function audienceOf(tx: Tx, ticket: TicketWithAssignee, audience: Audience): Promise<Member[]> {
-  if (audience === 'assignee' && ticket.assignee) return [ticket.assignee]
-  return membersWithRole(tx, ticket.tenantId, audience === 'supervisors' ? 'supervisor' : 'technician')
-}
-
 /**
  * Fires one due repair reminder. Lock order is ticket, then reminder — the same order ticket
  * operations use — so a worker and a command on the same ticket queue instead of deadlocking,
@@ -86,8 +80,9 @@ async function audienceOf(tx: Tx, ticket: TicketWithAssignee, audience: Audience
  * lets only one of several concurrent workers send.
  *
  * One firing is the hot path when thousands fall due together, so it costs as few statements as
- * its rules allow: the claim and the recipients are one UPDATE, and the row it returns is built
- * from what was read and set rather than read again.
+ * its rules allow: the lock with everything the message needs (ticket, assignee, tenant, members)
+ * is one SELECT, the claim with its recipients and timeline event one statement, and the row it
+ * returns is built from what was read and set rather than read again.
  */
 export async function fireReminder(tx: Tx, now: Date, reminderId: string, read?: Reminder): Promise<FireResult> {
   const found = read ?? (await tx.reminder.findUnique({ where: { id: reminderId } }))
@@ -95,44 +90,32 @@ export async function fireReminder(tx: Tx, now: Date, reminderId: string, read?:
   if (found.status !== 'pending') return { outcome: 'not_pending', reminder: found, notifications: [] }
   if (found.dueAt.getTime() > now.getTime() + earlyToleranceMs) return { outcome: 'not_due', reminder: found, notifications: [] }
 
-  await tx.$queryRaw`SELECT "id" FROM "Ticket" WHERE "id" = ${found.subjectId} AND "tenantId" = ${found.tenantId} FOR UPDATE`
   const kind = found.kind
-  const ticket = await tx.ticket.findFirst({
-    where: { id: found.subjectId, tenantId: found.tenantId, kind: 'repair' },
-    include: { assignee: true },
-  })
-  if (!ticket || !isRelevant(kind, ticket.status)) {
-    const skipped = await claim(tx, found, { status: 'skipped', firedAt: now, recipients: found.recipients })
-    return skipped ? { outcome: 'skipped', reminder: skipped, notifications: [] } : notPending(tx, reminderId)
+  const spec = specs[kind]
+  const subject = await lockReminderSubject(tx, found.tenantId, found.subjectId, spec.audience === 'supervisors' ? 'supervisor' : 'technician', spec.audience === 'assignee')
+  const ticket = subject?.ticket
+  if (!subject || !ticket || ticket.kind !== 'repair' || !isRelevant(kind, ticket.status)) {
+    const set = { status: 'skipped' as const, firedAt: now, recipients: found.recipients }
+    return (await claimWithEvent(tx, reminderId, set, null)) ? { outcome: 'skipped', reminder: claimed(found, set), notifications: [] } : notPending(tx, reminderId)
   }
 
-  const spec = specs[kind]
-  const recipients = await audienceOf(tx, ticket, spec.audience)
-  const reminder = await claim(tx, found, { status: 'sent', firedAt: now, recipients: recipients.map((member) => member.id) })
-  if (!reminder) return notPending(tx, reminderId)
+  const recipients = spec.audience === 'assignee' && ticket.assignee ? [ticket.assignee] : subject.members
+  const set = { status: 'sent' as const, firedAt: now, recipients: recipients.map((member) => member.id) }
+  const event = { tenantId: ticket.tenantId, ticketId: ticket.id, data: { reminderId, kind, recipients: recipients.map((member) => member.name) } }
+  if (!(await claimWithEvent(tx, reminderId, set, event))) return notPending(tx, reminderId)
 
-  const rules = await loadRules(tx, ticket.tenantId)
-  await recordEvent(tx, ticket, 'reminder_sent', null, now, { reminderId, kind, recipients: recipients.map((member) => member.name) })
+  const rules = await withTenantAsRead(subject.tenant, () => loadRules(tx, ticket.tenantId))
   const notification: Notification = {
     tenantId: ticket.tenantId,
     target: { kind: 'purpose', purpose: spec.purpose },
     reply: withLateNote(spec.text(rules.messages, factsOf(ticket), rules.policy, recipients.map(mentionOf)), rules.messages, now.getTime() - found.dueAt.getTime()),
     key: `reminder:${reminderId}`,
   }
-  return { outcome: 'sent', reminder, notifications: [notification] }
+  return { outcome: 'sent', reminder: claimed(found, set), notifications: [notification] }
 }
 
-/**
- * Moves a still-pending reminder to its outcome; null when another worker got there first. The
- * ticket lock is held, so nothing else changed the row since it was read: the returned row is
- * what was read with what was set.
- */
-async function claim(tx: Tx, found: Reminder, set: Pick<Reminder, 'status' | 'firedAt' | 'recipients'>): Promise<Reminder | null> {
-  const { count } = await tx.reminder.updateMany({
-    where: { id: found.id, status: 'pending' },
-    data: { ...set, attempts: { increment: 1 } },
-  })
-  if (count === 0) return null
+/** The ticket lock is held, so nothing else changed the row since it was read: the claimed row is what was read with what was set. */
+function claimed(found: Reminder, set: Pick<Reminder, 'status' | 'firedAt' | 'recipients'>): Reminder {
   return { ...found, ...set, attempts: found.attempts + 1 }
 }
 
