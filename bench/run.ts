@@ -7,6 +7,7 @@ import { bookingsBench } from './bookings.ts'
 import { commandsBench } from './commands.ts'
 import { ingestBench } from './ingest.ts'
 import { remindersBench } from './reminders.ts'
+import { summaryBench } from './summary.ts'
 import { printTable, type BenchEnv, type BenchPart, type BenchRow } from './table.ts'
 
 const env: BenchEnv = {
@@ -20,6 +21,7 @@ const parts: [string, BenchPart][] = [
   ['commands', commandsBench],
   ['reminders, memory and 待办', remindersBench],
   ['bookings', bookingsBench],
+  ['daily summary', summaryBench],
 ]
 
 /** BENCH_PARTS=reminders (a comma-separated list of name prefixes) runs only those parts. */
