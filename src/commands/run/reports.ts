@@ -37,8 +37,10 @@ export function reportDate(text: string | undefined, today: string): string | nu
   return !full && guessed > today ? isoDate({ year: year - 1, month, day }) : guessed
 }
 
+/** On demand as scheduled: a report too long for one message ends with a link to the full one in the workspace. */
 function render(call: CommandCall, figures: ReportFigures): Reply {
-  return summaryReply(figures, reportLocale(call.language === 'en' ? 'en-US' : call.tenant.locale))
+  const workspaceUrl = `${call.ctx.config.PUBLIC_BASE_URL}/workspace`
+  return summaryReply(figures, reportLocale(call.language === 'en' ? 'en-US' : call.tenant.locale), { workspaceUrl })
 }
 
 const scopeOf = (call: CommandCall) => permittedScope(call.group?.purpose ?? 'customer_service', call.member.roles)
