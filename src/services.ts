@@ -1,6 +1,7 @@
 import { loadCatalog, type Catalog } from './commands/catalog.ts'
 import { createChatHandler } from './commands/run/dispatch.ts'
 import type { AppContext } from './context.ts'
+import { createReminderService } from './domain/reminders/service.ts'
 import { createBookingService, type BookingService } from './domain/bookings/index.ts'
 import { createRepairService, type RepairService } from './domain/tickets.ts'
 import type { ChatHandler } from './inbox/handler.ts'
@@ -24,6 +25,7 @@ export function createServices(ctx: AppContext, catalog: Catalog = loadCatalog()
     repairs,
     bookings,
     handleChat: createChatHandler({ catalog, repairs, bookings }),
-    fireReminder: (reminderId) => repairs.fireReminder(reminderId),
+    // Every kind of reminder (repair, complaint, follow-up) fires through the same exactly-once path.
+    fireReminder: createReminderService({ prisma: ctx.prisma, clock: ctx.clock }).fire,
   }
 }

@@ -5,9 +5,12 @@ import { findCommand, type Language } from '../catalog.ts'
 import { errorReply } from '../error-reply.ts'
 import { helpReply } from '../help.ts'
 import { parse } from '../parse/parser.ts'
+import { noteCommand } from '../../db/command-scope.ts'
 import { withTenantAsRead } from '../../domain/tickets/rules.ts'
 import { domainErrorText } from './domain-errors.ts'
 import { clockCommands } from './clocks.ts'
+import { complaintCommands } from './complaints.ts'
+import { followUpCommands } from './follow-ups.ts'
 import { roleWord } from './format.ts'
 import { findOrCreateMember } from './members.ts'
 import { bookingCommands } from './bookings.ts'
@@ -22,6 +25,8 @@ export const commandRuns: Record<string, CommandRun> = {
   ...repairCommands,
   ...bookingCommands,
   ...clockCommands,
+  ...complaintCommands,
+  ...followUpCommands,
   ...reportCommands,
   ...setupCommands,
 }
@@ -56,6 +61,7 @@ export function createChatHandler(services: CommandServices): ChatHandler {
     // An unbound chat learns how to bind itself; its people are not members of anything yet.
     if (!group && !(parsed.ok && allowedUnbound.has(parsed.command))) return unboundReply[parsed.language]
     if (!parsed.ok) return errorReply(services.catalog, parsed)
+    noteCommand(parsed.command)
 
     const { language } = parsed
     const member = await findOrCreateMember(ctx, tenantId, message.platform, { userId: message.sender.userId, name: message.sender.name ?? message.sender.userId })
