@@ -9,6 +9,8 @@ export interface CommandHooks {
   before?: (tx: Tx) => Promise<void>
   /** At its end, with what the write returned (e.g. store the messages it causes). */
   after?: (tx: Tx, result: unknown) => Promise<void>
+  /** Set by the command layer once it knows which command the message is (for the log line). */
+  command?: string
 }
 
 const scope = new AsyncLocalStorage<CommandHooks>()
@@ -22,6 +24,12 @@ const scope = new AsyncLocalStorage<CommandHooks>()
  */
 export function withinCommand<T>(hooks: CommandHooks, fn: () => Promise<T>): Promise<T> {
   return scope.run(hooks, fn)
+}
+
+/** The command layer names the command it runs, so the inbox can log which one it handled. */
+export function noteCommand(command: string): void {
+  const hooks = scope.getStore()
+  if (hooks) hooks.command = command
 }
 
 /** Called by domain writes at the start of their transaction. */

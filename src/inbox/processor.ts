@@ -79,8 +79,8 @@ async function runEvent(ctx: AppContext, handle: ChatHandler, id: string, lastTr
   }
 
   let reply: Reply | null
+  const hooks: CommandHooks = { before: markHandled(event.id), after: storeCausedMessages(groupId) }
   try {
-    const hooks = { before: markHandled(event.id), after: storeCausedMessages(groupId) }
     reply = await withinCommand(hooks, () => handle(ctx, { tenantId: event.tenantId, message, group: boundGroup }))
   } catch (error) {
     // Another run handled it first; it replies (or reconciliation does, should it die).
@@ -95,7 +95,7 @@ async function runEvent(ctx: AppContext, handle: ChatHandler, id: string, lastTr
   }
   if (reply) await sendReply(ctx, event.tenantId, event.id, message, groupId, reply)
   await finish(ctx, event.id)
-  ctx.log.info({ inboundEventId: event.id, tenantId: event.tenantId, platform: message.platform, replied: reply !== null, durationMs: Date.now() - started }, 'command handled')
+  ctx.log.info({ inboundEventId: event.id, tenantId: event.tenantId, platform: message.platform, command: hooks.command ?? null, replied: reply !== null, durationMs: Date.now() - started }, 'command handled')
 }
 
 /** The reply (if any) is stored: nothing is left to do for this event. */

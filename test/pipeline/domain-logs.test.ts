@@ -1,0 +1,48 @@
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import { describe, expect, it } from 'vitest'
+import { loggerOptions } from '../../src/logger.ts'
+import { consoleGroup } from '../support/conversation.ts'
+import { startDemoWorld } from '../support/demo.ts'
+import { setupTestEnv } from '../support/harness.ts'
+import { waitFor } from '../support/wait.ts'
+
+/**
+ * What an operator reads: one info line per domain event, with ids to follow it by, and never the
+ * resident's phone number or what they wrote.
+ */
+const env = await setupTestEnv()
+let written = ''
+const sink = new Writable({
+  write(chunk, _encoding, done) {
+    written += chunk
+    done()
+  },
+})
+env.ctx.log = pino(loggerOptions({ NODE_ENV: 'production', LOG_LEVEL: 'info' }) as object, sink)
+const world = await startDemoWorld(env)
+const frontDesk = consoleGroup(env, world.group('front_desk'))
+
+interface LogLine {
+  msg: string
+  [field: string]: unknown
+}
+const lines = (): LogLine[] => written.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogLine)
+
+describe('domain events in the log', () => {
+  it('logs the handled command by name and each delivered message, with ids and no personal data', async () => {
+    await frontDesk.say(world.member('agent'), '报修 3-2-501 厨房水管漏水 紧急 13800138000')
+    const handled = await waitFor(async () => lines().find((line) => line.msg === 'command handled'), { what: 'a "command handled" line' })
+    expect(handled).toMatchObject({ command: 'repair-create', tenantId: world.demo.tenantId, platform: 'console', replied: true })
+    expect(handled.inboundEventId).toEqual(expect.any(String))
+    expect(handled.durationMs).toEqual(expect.any(Number))
+
+    const deliveredLines = () => lines().filter((line) => line.msg === 'message delivered')
+    await waitFor(async () => deliveredLines().length >= 2, { what: 'the reply and the maintenance alert delivered' })
+    const delivered = deliveredLines()
+    for (const line of delivered) expect(line).toMatchObject({ tenantId: world.demo.tenantId, platform: 'console', outgoingMessageId: expect.any(String) })
+
+    expect(written).not.toContain('13800138000')
+    expect(written).not.toContain('厨房水管漏水')
+  })
+})
