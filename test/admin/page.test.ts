@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import { join, relative, sep } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { setupTestEnv, TEST_ADMIN_TOKEN } from '../support/harness.ts'
@@ -16,8 +17,30 @@ const html = (await get('/admin')).body
 const assetPaths = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1])
 const assets = new Map<string, string>()
 for (const path of assetPaths) assets.set(path, (await get(path)).body)
-const script = [...assets.entries()].filter(([path]) => path.endsWith('.js')).map(([, body]) => body).join('\n')
-const everything = [html, ...assets.values()].join('\n')
+
+/** The relative imports of a module (`import … from './lib/api.js'`), as absolute paths. */
+function moduleImports(path: string, source: string): string[] {
+  const specifiers = [...source.matchAll(/^\s*(?:import|export)\s[^;'"]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gm)].map((match) => match[1] ?? match[2])
+  return specifiers.map((specifier) => {
+    expect(specifier, `${path} imports ${specifier}`).toMatch(/^\.\.?\//)
+    return new URL(specifier, `http://page${path}`).pathname
+  })
+}
+
+// Every module the browser loads: the page's script tags, then whatever they import, as served.
+const modules = new Map<string, string>()
+const pending = assetPaths.filter((path) => path.endsWith('.js'))
+while (pending.length) {
+  const path = pending.shift()!
+  if (modules.has(path)) continue
+  const response = await get(path)
+  expect(response.statusCode, path).toBe(200)
+  expect(response.headers['content-type'], path).toBe('text/javascript; charset=utf-8')
+  modules.set(path, response.body)
+  pending.push(...moduleImports(path, response.body))
+}
+const script = [...modules.values()].join('\n')
+const everything = [html, ...assets.values(), ...modules.values()].join('\n')
 
 /** Every `api('METHOD', 'path')` call in the page's script; the page routes all calls through api(). */
 function apiCalls(source: string): { method: string; path: string }[] {
@@ -46,17 +69,37 @@ describe('admin page', () => {
     expect(html).toContain('type="password" name="token"')
   })
 
-  it('serves its script and style with the right content types, and nothing else from the folder', async () => {
-    expect(assetPaths).toEqual(expect.arrayContaining(['/admin/page.css', '/admin/page.js']))
-    const js = await get('/admin/page.js')
-    expect(js.statusCode).toBe(200)
-    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8')
+  it('serves its modules and style with the right content types, and nothing else from the folder', async () => {
+    expect(assetPaths).toEqual(expect.arrayContaining(['/admin/page.css', '/admin/main.js']))
+    expect(html).toContain('<script type="module" src="/admin/main.js"></script>')
+    // No inline script: the CSP would refuse it anyway.
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/)
     const css = await get('/admin/page.css')
     expect(css.statusCode).toBe(200)
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8')
-    // The plugin's own source and anything unknown stay unreachable.
-    for (const url of ['/admin/routes.ts', '/admin/index.html.bak', '/admin/../package.json', '/admin/nope.js']) {
+    // Modules in sub-folders are served as JavaScript, with the same CSP as the page.
+    for (const url of ['/admin/lib/api.js', '/admin/sections/tenants.js', '/admin/sections/dead-letters.js']) {
+      const response = await get(url)
+      expect(response.statusCode, url).toBe(200)
+      expect(response.headers['content-type'], url).toBe('text/javascript; charset=utf-8')
+      expect(response.headers['content-security-policy'], url).toContain("script-src 'self'")
+      expect(response.headers['x-content-type-options'], url).toBe('nosniff')
+    }
+    // The plugin's own source, paths out of the folder and unknown files stay unreachable.
+    for (const url of ['/admin/routes.ts', '/admin/index.html.bak', '/admin/../package.json', '/admin/nope.js', '/admin/lib/nope.js', '/admin/sections/../routes.ts', '/admin/lib/../../app.ts', '/admin/%2e%2e/app.ts', '/admin/lib/..%2f..%2fapp.ts', '/admin/lib/', '/admin/sections', '/admin/page.js']) {
       expect((await get(url)).statusCode, url).toBe(404)
+    }
+  })
+
+  it('loads every module of the folder, one per section, from main.js', () => {
+    // A module nobody imports would be dead code the browser never runs.
+    const folder = join(import.meta.dirname, '../../src/admin/page')
+    const onDisk = readdirSync(folder, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+      .map((entry) => `/admin/${relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/')}`)
+    expect([...modules.keys()].sort()).toEqual(onDisk.sort())
+    for (const section of ['tenants', 'settings', 'connections', 'groups', 'members', 'departments', 'resources', 'logins', 'dead-letters', 'audit']) {
+      expect(modules.has(`/admin/sections/${section}.js`), section).toBe(true)
     }
   })
 
