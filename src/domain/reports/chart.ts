@@ -1,18 +1,31 @@
 import { existsSync } from 'node:fs'
-import { Resvg } from '@resvg/resvg-js'
-import * as echarts from 'echarts'
+import { createRequire } from 'node:module'
+import type * as Echarts from 'echarts'
+import type * as ResvgJs from '@resvg/resvg-js'
 import { reportText, type ReportLocale } from './messages.ts'
 import type { Trend } from './types.ts'
 
 /** Debian's fonts-wqy-microhei: a CJK font so the Chinese labels are drawn, not boxes. */
 const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'
 
+/**
+ * ECharts adds about 86 MB of RSS to a process that imports it, and most processes never draw a
+ * chart: it and resvg are loaded on the first chart, synchronously (both ship CommonJS), so the
+ * drawing functions keep their signatures.
+ */
+const load = createRequire(import.meta.url)
+let renderers: { echarts: typeof Echarts; Resvg: typeof ResvgJs.Resvg } | undefined
+function chartRenderers() {
+  renderers ??= { echarts: load('echarts') as typeof Echarts, Resvg: (load('@resvg/resvg-js') as typeof ResvgJs).Resvg }
+  return renderers
+}
+
 export const CHART_WIDTH = 800
 export const CHART_HEIGHT = 400
 
 /** The trend as an SVG line chart drawn by ECharts' server-side renderer (no browser, no canvas). */
 export function trendChartSvg(trend: Trend, locale: ReportLocale): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: CHART_HEIGHT })
+  const chart = chartRenderers().echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: CHART_HEIGHT })
   try {
     chart.setOption({
       animation: false,
@@ -35,7 +48,7 @@ export function trendChartSvg(trend: Trend, locale: ReportLocale): string {
 export function trendChartPng(trend: Trend, locale: ReportLocale): { png: Buffer; width: number; height: number } {
   const svg = trendChartSvg(trend, locale)
   const fontFiles = existsSync(CJK_FONT) ? [CJK_FONT] : []
-  const resvg = new Resvg(svg, {
+  const resvg = new (chartRenderers().Resvg)(svg, {
     background: '#ffffff',
     fitTo: { mode: 'width', value: CHART_WIDTH },
     font: { fontFiles, loadSystemFonts: fontFiles.length === 0, defaultFontFamily: 'WenQuanYi Micro Hei' },
