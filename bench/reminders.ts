@@ -53,6 +53,7 @@ export const remindersBench: BenchPart = async ({ databaseUrl, redisUrl, full })
     await waitForStatus(`${baseUrl}/readyz`, 200)
     await sleep(3000)
     const idleRss = frontdesk.rss()
+    heapSnapshot(frontdesk)
 
     const todo = () => commandToReply(baseUrl, adminToken, groupOf('front_desk'), memberOf('agent'), '待办')
     await seedTickets(db, demo.tenantId, memberOf('customer'), 0, TODO_BASELINE_TICKETS)
@@ -84,9 +85,11 @@ export const remindersBench: BenchPart = async ({ databaseUrl, redisUrl, full })
     // Fire: sample the process's memory until every due reminder is settled and its message delivered.
     let peakRss = frontdesk.rss()
     const deadline = windowStart + load.windowMs + 180_000
+    let snapshotTaken = false
     while (Date.now() < deadline) {
       await sleep(500)
       peakRss = Math.max(peakRss, frontdesk.rss())
+      if (!snapshotTaken && Date.now() >= windowStart + load.windowMs / 2) snapshotTaken = heapSnapshot(frontdesk)
       if (Date.now() < windowStart + load.windowMs) continue
       if (await settled(db, load.due)) break
     }
@@ -143,13 +146,29 @@ export const remindersBench: BenchPart = async ({ databaseUrl, redisUrl, full })
 
 /**
  * BENCH_HEAP_PROF_DIR / BENCH_PROFILE_DIR: a sampling heap / CPU profile of the process, written when it stops;
- * BENCH_MEMORY_LOG: its memory split once a second (bench/memory-sampler.ts).
+ * BENCH_MEMORY_LOG: its memory split once a second (bench/memory-sampler.ts);
+ * BENCH_HEAP_SNAPSHOT_DIR: a heap snapshot when idle and one halfway through the firing window;
+ * BENCH_NODE_FLAGS: more node flags (space-separated), to try V8 heap settings.
  */
 function memoryFlags(): string[] {
   const heap = process.env.BENCH_HEAP_PROF_DIR
   const cpu = process.env.BENCH_PROFILE_DIR
+  const snapshots = process.env.BENCH_HEAP_SNAPSHOT_DIR
   const sampler = process.env.BENCH_MEMORY_LOG ? ['--import', new URL('./memory-sampler.ts', import.meta.url).pathname] : []
-  return [...(heap ? ['--heap-prof', `--heap-prof-dir=${heap}`] : []), ...(cpu ? ['--cpu-prof', `--cpu-prof-dir=${cpu}`] : []), ...sampler]
+  return [
+    ...(heap ? ['--heap-prof', `--heap-prof-dir=${heap}`] : []),
+    ...(cpu ? ['--cpu-prof', `--cpu-prof-dir=${cpu}`] : []),
+    ...(snapshots ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`] : []),
+    ...sampler,
+    ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+  ]
+}
+
+/** Asks the process for a heap snapshot (written to BENCH_HEAP_SNAPSHOT_DIR); true once asked. */
+function heapSnapshot(frontdesk: BenchProcess): boolean {
+  if (!process.env.BENCH_HEAP_SNAPSHOT_DIR) return true
+  frontdesk.child.kill('SIGUSR2')
+  return true
 }
 
 /** With BENCH_MEMORY_LOG set: the memory split at the RSS peak, and every sample copied to that file. */

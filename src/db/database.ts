@@ -36,9 +36,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openPostgres(url.toString(), schema)
 }
 
+/**
+ * Connections per process. Reminder firings (up to 32 at once) each hold one for their
+ * transaction while deliveries and commands take theirs between: with 10, firings queued for a
+ * client. Clients open only when needed, so an idle process holds few.
+ */
+const POOL_SIZE = 24
+
 async function openPostgres(url: string, schema?: string): Promise<Database> {
   const searchPath = schema ? { options: `-c search_path="${schema}"` } : {}
-  const pool = new pg.Pool({ connectionString: url, max: 10, ...searchPath })
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, ...searchPath })
   // A failing idle client must not crash the process; the next query reports the problem.
   pool.on('error', () => {})
   // Like Prisma, create a named schema on first use so `?schema=` works on an empty database.

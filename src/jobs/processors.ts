@@ -32,7 +32,10 @@ export function createProcessors(ctx: AppContext, deps: ProcessorDeps): Processo
   return {
     inbound: { process: inboundProcessor(ctx, deps.handleChat), concurrency: 8 },
     outbound: { process: outboundProcessor(ctx, platformSenders(ctx), createDestinationLimiter(ctx.redis, ctx.config.REDIS_PREFIX)), concurrency: 16 },
-    reminders: { process: reminderProcessor(ctx, deps.fireReminder), concurrency: 8 },
+    // A firing spends most of its time waiting on PostgreSQL round trips, so many run at once: at 8
+    // the process sat idle half the time while reminders fell behind. Each holds a pool client for
+    // its transaction (src/db/database.ts sizes the pool for it).
+    reminders: { process: reminderProcessor(ctx, deps.fireReminder), concurrency: 32 },
     maintenance: {
       process: async (job) => {
         if (job.data.task === 'reconcile') return reconcileQueues(ctx)
