@@ -31,7 +31,8 @@ export interface ProcessorDeps {
 export function createProcessors(ctx: AppContext, deps: ProcessorDeps): Processors {
   return {
     inbound: { process: inboundProcessor(ctx, deps.handleChat), concurrency: 8 },
-    outbound: { process: outboundProcessor(ctx, platformSenders(ctx), createDestinationLimiter(ctx.redis, ctx.config.REDIS_PREFIX)), concurrency: 16 },
+    // Every reminder fired is a delivery too; at 16 the deliveries trailed the firings by seconds.
+    outbound: { process: outboundProcessor(ctx, platformSenders(ctx), createDestinationLimiter(ctx.redis, ctx.config.REDIS_PREFIX)), concurrency: 32 },
     // A firing spends most of its time waiting on PostgreSQL round trips, so many run at once: at 8
     // the process sat idle half the time while reminders fell behind. Each holds a pool client for
     // its transaction (src/db/database.ts sizes the pool for it).
