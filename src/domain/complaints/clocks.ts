@@ -55,9 +55,25 @@ export async function handlingFrom(tx: Tx, ticket: Pick<Ticket, 'id' | 'received
   return reopened?.at ?? ticket.receivedAt ?? ticket.createdAt
 }
 
-/** A paused complaint plans nothing; a resumed one keeps the deadlines its resume moved. */
+const oncePerRound: ComplaintReminderKind[] = ['complaint.resolve_warning', 'complaint.resolve_breach']
+
+/**
+ * The handling warning and breach kinds already sent in the round that began at `round`. A new
+ * limit (定性, 转交) moves their due times, and a row at the new time is a different reminder, so
+ * without this a head who was already warned would be warned again.
+ */
+async function sentThisRound(tx: Tx, ticket: Pick<Ticket, 'id' | 'tenantId'>, round: Date): Promise<Set<string>> {
+  const rows = await tx.reminder.findMany({
+    where: { tenantId: ticket.tenantId, subjectId: ticket.id, status: 'sent', kind: { in: oncePerRound }, firedAt: { gte: round } },
+    select: { kind: true },
+  })
+  return new Set(rows.map((row) => row.kind))
+}
+
+/** A paused complaint plans nothing; a resumed one keeps the deadlines its resume moved; what this round already sent is not planned again. */
 export async function replanComplaint(tx: Tx, ticket: Ticket, policy: ComplaintPolicy, calendar: BusinessCalendar, now: Date, from?: Date): Promise<ReminderChanges> {
   const start = from ?? (await handlingFrom(tx, ticket))
-  const plan = withPauseState(planComplaintReminders(ticket, start, policy, calendar), ticket, start)
+  const sent = await sentThisRound(tx, ticket, start)
+  const plan = withPauseState(planComplaintReminders(ticket, start, policy, calendar), ticket, start).filter((item) => !sent.has(item.kind))
   return syncReminders(tx, ticketSubject(ticket), plan, now)
 }
