@@ -1,6 +1,6 @@
 import type { TicketDetails } from '../../domain/tickets.ts'
 import { applyEffects } from '../../jobs/effects.ts'
-import type { Member, Ticket } from '../../generated/prisma/client.ts'
+import type { Department, Member, Ticket } from '../../generated/prisma/client.ts'
 import type { Mention, Reply } from '../../messages/reply.ts'
 import type { Language } from '../catalog.ts'
 import type { MemberName, When } from '../parse/values.ts'
@@ -162,12 +162,21 @@ const show: CommandRun = async (call) => {
   return reply(lines, { heading: say(call.language, `工单 #${t.number}`, `Ticket #${t.number}`) })
 }
 
-function listLines(call: CommandCall, tickets: (Ticket & { assignee: Member | null })[]): string[] {
+/**
+ * One line per open ticket: its status, who holds it (the assignee, or for a complaint its
+ * department) and its next deadline. An unassigned ticket's status already says so (待派单), so
+ * no holder is named twice.
+ */
+function listLines(call: CommandCall, tickets: (Ticket & { assignee: Member | null; department: Department | null })[]): string[] {
   return tickets.map((t) => {
-    const who = t.assignee?.name ?? say(call.language, '未派单', 'unassigned')
+    const holder = t.assignee?.name ?? t.department?.name
     const due = t.respondBy && t.status !== 'on_site' ? t.respondBy : t.resolveBy
-    const dueText = due ? say(call.language, `，时限 ${formatTime(due, tz(call), call.language, call.now)}`, `, due ${formatTime(due, tz(call), call.language, call.now)}`) : ''
-    return `#${t.number} ${t.unit ?? ''} ${t.description.slice(0, 20)}（${statusWord[call.language][t.status]}，${who}${dueText}）`
+    const parts = [
+      statusWord[call.language][t.status],
+      ...(holder ? [holder] : []),
+      ...(due ? [say(call.language, `时限 ${formatTime(due, tz(call), call.language, call.now)}`, `due ${formatTime(due, tz(call), call.language, call.now)}`)] : []),
+    ]
+    return `#${t.number} ${t.unit ?? ''} ${t.description.slice(0, 20)}（${parts.join(say(call.language, '，', ', '))}）`
   })
 }
 
@@ -188,7 +197,7 @@ const myTickets: CommandRun = async (call) => {
   const assigned = await call.services.repairs.listOpen({ tenantId: call.tenant.id, assigneeId: call.member.id, viewer: call.member, limit: 30 })
   const reported = await call.ctx.prisma.ticket.findMany({
     where: { tenantId: call.tenant.id, reporterId: call.member.id, status: { in: ['open', 'assigned', 'on_site'] } },
-    include: { assignee: true },
+    include: { assignee: true, department: true },
     orderBy: { number: 'asc' },
     take: 30,
   })

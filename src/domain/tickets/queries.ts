@@ -1,4 +1,4 @@
-import type { ChatGroup, FollowUp, Member, Ticket, TicketEvent, TicketStatus } from '../../generated/prisma/client.ts'
+import type { ChatGroup, Department, FollowUp, Member, Ticket, TicketEvent, TicketStatus } from '../../generated/prisma/client.ts'
 import { domainError } from '../errors.ts'
 import { isStaff } from './members.ts'
 import type { Tx } from './types.ts'
@@ -62,7 +62,7 @@ export interface ListOpenInput {
   limit?: number
 }
 
-export async function listOpenRepairs(db: Tx, input: ListOpenInput): Promise<(Ticket & { assignee: Member | null })[]> {
+export async function listOpenRepairs(db: Tx, input: ListOpenInput): Promise<(Ticket & { assignee: Member | null; department: Department | null })[]> {
   return db.ticket.findMany({
     where: {
       tenantId: input.tenantId,
@@ -70,7 +70,8 @@ export async function listOpenRepairs(db: Tx, input: ListOpenInput): Promise<(Ti
       ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}),
       ...visibleTo(input.viewer),
     },
-    include: { assignee: true },
+    // A routed complaint is held by its department, not a member.
+    include: { assignee: true, department: true },
     orderBy: { number: 'asc' },
     take: input.limit ?? 100,
   })
