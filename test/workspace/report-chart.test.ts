@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CHART_HEIGHT, CHART_WIDTH, trendChartPng } from '../../src/domain/reports/chart.ts'
+import { CHART_HEIGHT, CHART_WIDTH, trendChartPng, trendChartSvg } from '../../src/domain/reports/chart.ts'
 import { trend } from '../../src/domain/reports/index.ts'
 import { setupTestEnv } from '../support/harness.ts'
 import { createTenant, seedTicket, signedIn, staffAccount } from './support.ts'
@@ -16,8 +16,9 @@ const RANGE = 'from=2026-11-01&to=2026-11-23'
 const fetchChart = async (account: typeof director, query = RANGE, lang?: string) =>
   env.app.inject({ method: 'GET', url: `/workspace/reports/chart.png?${query}`, cookies: { ...(await signedIn(env, account)), ...(lang ? { fd_ws_lang: lang } : {}) } })
 
-/** What the chat's renderer draws for that tenant and range. */
-const chatChart = async (tenantId: string, locale: 'zh' | 'en') => trendChartPng(await trend(env.ctx.prisma, { tenantId, days: 23, until: '2026-11-23' }), locale).png
+const rangeTitle = { zh: '2026-11-01 至 2026-11-23 趋势', en: 'Trend 2026-11-01 to 2026-11-23' }
+/** What the chat's renderer draws for that tenant and range, titled with the range. */
+const chatChart = async (tenantId: string, locale: 'zh' | 'en') => trendChartPng(await trend(env.ctx.prisma, { tenantId, days: 23, until: '2026-11-23' }), locale, rangeTitle[locale]).png
 
 describe('the reports chart', () => {
   it("is the chat's PNG for the range: a real PNG of the drawn size, the same bytes the summary renderer makes", async () => {
@@ -32,6 +33,29 @@ describe('the reports chart', () => {
     expect(png.equals(await chatChart(ours, 'zh'))).toBe(true)
     // In English the labels follow the page's language.
     expect((await fetchChart(director, RANGE, 'en-US')).rawPayload.equals(await chatChart(ours, 'en'))).toBe(true)
+  })
+
+  it("is titled with the range it draws, not the summaries' 7 days, which keep their title", async () => {
+    const november = await trend(env.ctx.prisma, { tenantId: ours, days: 23, until: '2026-11-23' })
+    const titled = trendChartSvg(november, 'zh', rangeTitle.zh)
+    expect(titled).toContain(rangeTitle.zh)
+    expect(titled).not.toContain('近7日趋势')
+    expect(trendChartSvg(november, 'en', rangeTitle.en)).toContain(rangeTitle.en)
+    // The route's picture is the range-titled one, not the chat's default title.
+    const served = (await fetchChart(director)).rawPayload
+    expect(served.equals(trendChartPng(november, 'zh').png)).toBe(false)
+    expect(served.equals(await chatChart(ours, 'zh'))).toBe(true)
+    // A summary's week still reads 近7日趋势 / Last 7 days.
+    const week = await trend(env.ctx.prisma, { tenantId: ours, days: 7, until: '2026-11-23' })
+    expect(trendChartSvg(week, 'zh')).toContain('近7日趋势')
+    expect(trendChartSvg(week, 'en')).toContain('Last 7 days')
+  })
+
+  it('names the days it draws when a long range is cut to the last 92', async () => {
+    const served = (await fetchChart(director, 'from=2026-01-01&to=2026-11-23')).rawPayload
+    const drawn = await trend(env.ctx.prisma, { tenantId: ours, days: 92, until: '2026-11-23' })
+    expect(drawn.dates[0]).toBe('2026-08-24')
+    expect(served.equals(trendChartPng(drawn, 'zh', '2026-08-24 至 2026-11-23 趋势').png)).toBe(true)
   })
 
   it("never draws another tenant's figures: the same URL gives each member their own tenant's chart", async () => {

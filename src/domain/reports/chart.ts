@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type * as Echarts from 'echarts'
 import type * as ResvgJs from '@resvg/resvg-js'
-import { reportText, type ReportLocale } from './messages.ts'
+import { fill, reportText, type ReportLocale } from './messages.ts'
 import type { Trend } from './types.ts'
 
 /** Debian's fonts-wqy-microhei: a CJK font so the Chinese labels are drawn, not boxes. */
@@ -23,15 +23,24 @@ function chartRenderers() {
 export const CHART_WIDTH = 800
 export const CHART_HEIGHT = 400
 
-/** The trend as an SVG line chart drawn by ECharts' server-side renderer (no browser, no canvas). */
-export function trendChartSvg(trend: Trend, locale: ReportLocale): string {
+/** A title naming the days the trend covers, for a chart of any range (the workspace's month or quarter). */
+export function rangeChartTitle(trend: Pick<Trend, 'dates'>, locale: ReportLocale): string {
+  const [from, to] = [trend.dates[0], trend.dates.at(-1)]
+  return from && to ? fill(reportText[locale].chartRangeTitle, { from, to }) : reportText[locale].chartTitle
+}
+
+/**
+ * The trend as an SVG line chart drawn by ECharts' server-side renderer (no browser, no canvas).
+ * The title defaults to the summaries' "近7日趋势"; a chart of another range passes its own.
+ */
+export function trendChartSvg(trend: Trend, locale: ReportLocale, title: string = reportText[locale].chartTitle): string {
   const chart = chartRenderers().echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: CHART_HEIGHT })
   try {
     chart.setOption({
       animation: false,
       backgroundColor: '#ffffff',
       textStyle: { fontFamily: 'WenQuanYi Micro Hei, sans-serif' },
-      title: { text: reportText[locale].chartTitle, left: 'center', top: 8 },
+      title: { text: title, left: 'center', top: 8 },
       legend: { bottom: 8 },
       grid: { left: 48, right: 24, top: 48, bottom: 64 },
       xAxis: { type: 'category', data: trend.dates.map((d) => d.slice(5)) },
@@ -45,8 +54,8 @@ export function trendChartSvg(trend: Trend, locale: ReportLocale): string {
 }
 
 /** The chart as a PNG; without the CJK font resvg falls back to the system fonts (labels may lose their glyphs, the chart stays). */
-export function trendChartPng(trend: Trend, locale: ReportLocale): { png: Buffer; width: number; height: number } {
-  const svg = trendChartSvg(trend, locale)
+export function trendChartPng(trend: Trend, locale: ReportLocale, title?: string): { png: Buffer; width: number; height: number } {
+  const svg = trendChartSvg(trend, locale, title)
   const fontFiles = existsSync(CJK_FONT) ? [CJK_FONT] : []
   const resvg = new (chartRenderers().Resvg)(svg, {
     background: '#ffffff',

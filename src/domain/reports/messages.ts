@@ -46,6 +46,7 @@ export const reportText = {
     trimmed: '完整报表见工作台：{url}',
     noGroup: '—',
     chartTitle: '近7日趋势',
+    chartRangeTitle: '{from} 至 {to} 趋势',
     chartSeries: { repairsCreated: '新报修', repairsHandled: '完成报修', complaintsCreated: '新投诉', complaintsHandled: '处理投诉', bookings: '预约', followUpsDone: '已回访' } satisfies Record<TrendSeries['key'], string>,
   },
   en: {
@@ -85,6 +86,7 @@ export const reportText = {
     trimmed: 'Full report in the workspace: {url}',
     noGroup: '—',
     chartTitle: 'Last 7 days',
+    chartRangeTitle: 'Trend {from} to {to}',
     chartSeries: { repairsCreated: 'New repairs', repairsHandled: 'Repairs done', complaintsCreated: 'New complaints', complaintsHandled: 'Complaints handled', bookings: 'Bookings', followUpsDone: 'Follow-ups done' } satisfies Record<TrendSeries['key'], string>,
   },
 } as const

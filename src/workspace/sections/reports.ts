@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { trendChartPng } from '../../domain/reports/chart.ts'
+import { rangeChartTitle, trendChartPng } from '../../domain/reports/chart.ts'
 import { periodFigures, trend } from '../../domain/reports/index.ts'
 import { reportLocale } from '../../domain/reports/messages.ts'
 import { reportQuery, type ReportQuery } from '../filters.ts'
@@ -44,7 +44,9 @@ export function reportRoutes(kit: SectionKit) {
       const { tenantId, from, to } = rangeOf(request, query)
       const days = Math.min(MAX_TREND_DAYS, Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1)
       const daily = await trend(ctx.prisma, { tenantId, days, until: to })
-      const { png } = trendChartPng(daily, reportLocale(kit.viewOf(request).locale))
+      const locale = reportLocale(kit.viewOf(request).locale)
+      // Titled with the days it draws (a range past MAX_TREND_DAYS ends at `to`), not the summaries' 7 days.
+      const { png } = trendChartPng(daily, locale, rangeChartTitle(daily, locale))
       return reply.headers(SECURITY_HEADERS).type('image/png').send(png)
     })
   }
