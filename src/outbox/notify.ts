@@ -1,7 +1,10 @@
 import type { AppContext } from '../context.ts'
-import type { ChatGroup } from '../generated/prisma/client.ts'
+import type { PrismaClient } from '../generated/prisma/client.ts'
 import type { Notification } from '../domain/notifications.ts'
-import { queueStored, storeOutgoingMany, type Db, type OutgoingDraft, type StoredOutgoing } from './outbox.ts'
+import { queueStored, type StoredOutgoing } from './outbox.ts'
+
+/** The client or a transaction: the messages are stored together with what caused them. */
+export type NotifyDb = Pick<PrismaClient, '$queryRaw' | 'outgoingMessage'>
 
 /**
  * Queues what the domain wants said, in the tenant's groups. A notification for a purpose goes to
@@ -12,7 +15,14 @@ import { queueStored, storeOutgoingMany, type Db, type OutgoingDraft, type Store
 export async function deliverNotifications(ctx: AppContext, notifications: Notification[]): Promise<void> {
   const rows = notifications.flatMap((n) => storedRows.get(n) ?? [])
   const unstored = notifications.filter((n) => !storedRows.has(n))
-  if (unstored.length) rows.push(...(await storeOutgoingMany(ctx.prisma, await draftsFor(ctx.prisma, unstored, ctx))))
+  if (unstored.length) {
+    const stored = await storeForTargets(ctx.prisma, unstored)
+    for (const notification of unstored) {
+      const own = stored.get(notification) ?? []
+      if (!own.length) ctx.log.error({ tenantId: notification.tenantId, key: notification.key }, 'no group to deliver a notification to')
+      rows.push(...own)
+    }
+  }
   for (const row of rows) await queueStored(ctx, row)
 }
 
@@ -23,12 +33,10 @@ const storedRows = new WeakMap<Notification, StoredOutgoing[]>()
  * Stores the messages only, inside the transaction that caused them, so they exist exactly when
  * their cause does; deliverNotifications after commit (same objects) or reconciliation queues them.
  */
-export async function storeNotifications(db: Db, notifications: Notification[]): Promise<void> {
-  const drafts = await draftsFor(db, notifications)
-  const rows = await storeOutgoingMany(db, drafts)
-  for (const notification of notifications) {
-    storedRows.set(notification, rows.filter((_, i) => drafts[i].notification === notification))
-  }
+export async function storeNotifications(db: NotifyDb, notifications: Notification[]): Promise<void> {
+  if (!notifications.length) return
+  const stored = await storeForTargets(db, notifications)
+  for (const notification of notifications) storedRows.set(notification, stored.get(notification) ?? [])
 }
 
 /** Notifications for a command typed in `groupId`, less those to that group: the reply says it there. */
@@ -36,36 +44,68 @@ export function exceptGroup(notifications: Notification[], groupId: string | nul
   return notifications.filter((n) => !(groupId && n.target.kind === 'group' && n.target.groupId === groupId))
 }
 
-async function draftsFor(db: Db, notifications: Notification[], ctx?: AppContext): Promise<(OutgoingDraft & { notification: Notification })[]> {
-  const drafts: (OutgoingDraft & { notification: Notification })[] = []
-  for (const notification of notifications) {
-    const groups = await targetGroups(db, notification)
-    if (!groups.length) ctx?.log.error({ tenantId: notification.tenantId, key: notification.key }, 'no group to deliver a notification to')
-    for (const group of groups) {
-      drafts.push({
-        notification,
-        tenantId: notification.tenantId,
-        platform: group.platform,
-        connectionId: group.connectionId,
-        groupId: group.id,
-        destination: destinationOf(group),
-        reply: notification.reply,
-        idempotencyKey: `${notification.key}:${group.id}`,
-      })
-    }
+interface TargetRow {
+  ord: number
+  idempotencyKey: string
+  id: string | null
+  status: string | null
+}
+
+/**
+ * Finds each notification's groups and stores one message per group in ONE statement (a lookup
+ * and an insert per firing were two round trips on the reminders' hot path). The key is
+ * `<notification key>:<group id>`, so a retry finds the rows it stored before instead of adding
+ * more. A console group is addressed by its id, any other by its chat id. Returns the rows of each
+ * notification, its groups in the order they were created; none when the tenant has no group.
+ */
+async function storeForTargets(db: NotifyDb, notifications: Notification[]): Promise<Map<Notification, StoredOutgoing[]>> {
+  const wanted = notifications.map((n, ord) => ({
+    ord,
+    tenantId: n.tenantId,
+    groupId: n.target.kind === 'group' ? n.target.groupId : null,
+    purpose: n.target.kind === 'purpose' ? n.target.purpose : null,
+    key: n.key,
+    payload: n.reply,
+  }))
+  // The final SELECT sees the table as it was before the INSERT: a key it finds there was stored by an earlier try.
+  const rows = await db.$queryRaw<TargetRow[]>`
+    WITH wanted AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb)
+        AS w(ord int, "tenantId" text, "groupId" text, purpose "GroupPurpose", key text, payload jsonb)),
+    targets AS (
+      SELECT w.ord, w.key || ':' || g.id AS "idempotencyKey", w.payload, g."tenantId", g.id AS "groupId", g."connectionId", g.platform,
+        CASE WHEN g.platform = 'console' THEN g.id ELSE g."externalId" END AS destination, g."createdAt"
+      FROM wanted w
+      JOIN "ChatGroup" g ON g."tenantId" = w."tenantId" AND CASE
+        WHEN w."groupId" IS NOT NULL THEN g.id = w."groupId"
+        WHEN EXISTS (SELECT 1 FROM "ChatGroup" p WHERE p."tenantId" = w."tenantId" AND p.purpose = w.purpose) THEN g.purpose = w.purpose
+        ELSE g.purpose = 'front_desk' END),
+    stored AS (
+      INSERT INTO "OutgoingMessage" ("id", "tenantId", "connectionId", "groupId", "platform", "destination", "payload", "idempotencyKey", "updatedAt")
+      SELECT gen_random_uuid()::text, "tenantId", "connectionId", "groupId", platform, destination, payload, "idempotencyKey", now()
+      FROM targets ORDER BY ord, "createdAt"
+      ON CONFLICT ("idempotencyKey") DO NOTHING
+      RETURNING "id", "status"::text AS status, "idempotencyKey")
+    SELECT t.ord, t."idempotencyKey", coalesce(s.id, m.id) AS id, coalesce(s.status, m.status::text) AS status
+    FROM targets t
+    LEFT JOIN stored s ON s."idempotencyKey" = t."idempotencyKey"
+    LEFT JOIN "OutgoingMessage" m ON s.id IS NULL AND m."idempotencyKey" = t."idempotencyKey"
+    ORDER BY t.ord, t."createdAt", t."groupId"`
+  const found = await rowsStoredMeanwhile(db, rows)
+  const byNotification = new Map<Notification, StoredOutgoing[]>()
+  for (const row of rows) {
+    const stored = row.id && row.status ? { id: row.id, status: row.status, idempotencyKey: row.idempotencyKey } : found.get(row.idempotencyKey)
+    if (!stored) throw new Error(`outgoing message ${row.idempotencyKey} was neither stored nor found`)
+    const notification = notifications[row.ord]
+    byNotification.set(notification, [...(byNotification.get(notification) ?? []), stored])
   }
-  return drafts
+  return byNotification
 }
 
-async function targetGroups(db: Db, notification: Notification): Promise<ChatGroup[]> {
-  const { tenantId, target } = notification
-  if (target.kind === 'group') return db.chatGroup.findMany({ where: { id: target.groupId, tenantId } })
-  const groups = await db.chatGroup.findMany({ where: { tenantId, purpose: target.purpose }, orderBy: { createdAt: 'asc' } })
-  if (groups.length) return groups
-  return db.chatGroup.findMany({ where: { tenantId, purpose: 'front_desk' }, orderBy: { createdAt: 'asc' } })
-}
-
-/** A push (not a reply) is addressed by chat id; the console by group id. */
-function destinationOf(group: ChatGroup): string {
-  return group.platform === 'console' ? group.id : group.externalId
+/** A concurrent try that committed the same key after this statement began: read its row now. */
+async function rowsStoredMeanwhile(db: NotifyDb, rows: TargetRow[]): Promise<Map<string, StoredOutgoing>> {
+  const keys = rows.filter((row) => !row.id).map((row) => row.idempotencyKey)
+  if (!keys.length) return new Map()
+  const found = await db.outgoingMessage.findMany({ where: { idempotencyKey: { in: keys } }, select: { id: true, status: true, idempotencyKey: true } })
+  return new Map(found.map((row) => [row.idempotencyKey, row]))
 }

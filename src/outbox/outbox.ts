@@ -24,7 +24,7 @@ export interface OutgoingDraft {
 }
 
 /** The client or a transaction: a message can be stored together with what caused it. */
-export type Db = Pick<PrismaClient, 'outgoingMessage' | 'chatGroup'>
+export type Db = Pick<PrismaClient, 'outgoingMessage'>
 
 /**
  * Every outgoing message is a row first and a queue job second (job id = row id), so a Redis
