@@ -53,6 +53,12 @@ const extraWorkdays = z.array(isoDate).max(366)
 const noDateTwice = (body: { holidays?: string[]; extraWorkdays?: string[] }) => !(body.holidays ?? []).some((date) => (body.extraWorkdays ?? []).includes(date))
 const dateTwice = { message: 'a date cannot be both a holiday and an extra working day', path: ['extraWorkdays'] }
 
+/** Local times of the bookings' day: the day-before customer reminder and the daily audit (夜审). */
+const bookingTimes = {
+  bookingReminderTime: hhmm.optional(),
+  bookingAuditTime: hhmm.optional(),
+}
+
 export const createTenantBody = z
   .strictObject({
     name: z.string().trim().min(1, 'is required').max(100),
@@ -62,6 +68,7 @@ export const createTenantBody = z
     extraWorkdays: extraWorkdays.optional(),
     /** China's official holidays and make-up days (调休); false for teams that work every day. */
     officialHolidays: z.boolean().optional(),
+    ...bookingTimes,
   })
   .refine(noDateTwice, dateTwice)
 
@@ -96,6 +103,7 @@ export const updateTenantBody = z
     /** The whole list of extra working days, like holidays. */
     extraWorkdays: extraWorkdays.optional(),
     officialHolidays: z.boolean().optional(),
+    ...bookingTimes,
     /** The tenant's whole set of overrides: keys left out fall back to the defaults. */
     policy: tenantPolicyBody.optional(),
   })

@@ -22,6 +22,8 @@ export function tenantRoutes(ctx: AppContext) {
             ...(body.holidays ? { holidays: [...new Set(body.holidays)].sort() } : {}),
             ...(body.extraWorkdays ? { extraWorkdays: [...new Set(body.extraWorkdays)].sort() } : {}),
             ...(body.officialHolidays !== undefined ? { officialHolidays: body.officialHolidays } : {}),
+            ...(body.bookingReminderTime ? { bookingReminderTime: body.bookingReminderTime } : {}),
+            ...(body.bookingAuditTime ? { bookingAuditTime: body.bookingAuditTime } : {}),
           },
         })
         await writeAudit(tx, {
@@ -62,7 +64,18 @@ export function tenantRoutes(ctx: AppContext) {
         if (!found) throw new NotFound('tenant not found')
         const updated = await tx.tenant.update({
           where: { id: tenantId },
-          data: { name: patch.name, timeZone: patch.timeZone, businessHours: patch.businessHours, holidays, extraWorkdays, officialHolidays: patch.officialHolidays, policy },
+          data: {
+            name: patch.name,
+            timeZone: patch.timeZone,
+            businessHours: patch.businessHours,
+            holidays,
+            extraWorkdays,
+            officialHolidays: patch.officialHolidays,
+            // The audit sweep reads the time every minute, so a new audit time holds from today on.
+            bookingReminderTime: patch.bookingReminderTime,
+            bookingAuditTime: patch.bookingAuditTime,
+            policy,
+          },
         })
         // Tenants hold no secrets, so the audit keeps the new values themselves.
         const changes: Prisma.InputJsonObject = {
@@ -72,6 +85,8 @@ export function tenantRoutes(ctx: AppContext) {
           ...(holidays !== undefined ? { holidays } : {}),
           ...(extraWorkdays !== undefined ? { extraWorkdays } : {}),
           ...(patch.officialHolidays !== undefined ? { officialHolidays: patch.officialHolidays } : {}),
+          ...(patch.bookingReminderTime !== undefined ? { bookingReminderTime: patch.bookingReminderTime } : {}),
+          ...(patch.bookingAuditTime !== undefined ? { bookingAuditTime: patch.bookingAuditTime } : {}),
           ...(policy !== undefined ? { policy } : {}),
         }
         await writeAudit(tx, { tenantId, actor: ADMIN_ACTOR, action: 'tenant.update', target: tenantId, data: changes })

@@ -14,6 +14,8 @@ export function tenantView(tenant: Tenant) {
     holidays: tenant.holidays,
     extraWorkdays: tenant.extraWorkdays,
     officialHolidays: tenant.officialHolidays,
+    bookingReminderTime: tenant.bookingReminderTime,
+    bookingAuditTime: tenant.bookingAuditTime,
     locale: tenant.locale,
     demo: tenant.demo,
     createdAt: tenant.createdAt.toISOString(),

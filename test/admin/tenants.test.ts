@@ -13,7 +13,7 @@ describe('tenants', () => {
     expect(tenant).toMatchObject({ name: '阳光花园物业', timeZone: 'Asia/Shanghai', demo: false, holidays: [] })
     expect(tenant.businessHours).toEqual({ days: [1, 2, 3, 4, 5, 6, 7], start: '08:30', end: '17:30' })
     // Internal counters and policy stay inside.
-    expect(Object.keys(tenant).sort()).toEqual(['businessHours', 'createdAt', 'demo', 'extraWorkdays', 'holidays', 'id', 'locale', 'name', 'officialHolidays', 'timeZone'])
+    expect(Object.keys(tenant).sort()).toEqual(['bookingAuditTime', 'bookingReminderTime', 'businessHours', 'createdAt', 'demo', 'extraWorkdays', 'holidays', 'id', 'locale', 'name', 'officialHolidays', 'timeZone'])
 
     const listed = await admin.get('/tenants')
     expect(listed.statusCode).toBe(200)

@@ -77,7 +77,8 @@ export async function runBookingAudit(tx: Tx, now: Date, tenantId: string): Prom
       resource: b.resource.name,
       range: rangeText(locale, b.startsAt, b.endsAt, tenant.timeZone),
       who: b.customerPhone ? `${b.customerName} ${b.customerPhone}` : b.customerName,
-      reason: removedReasonText[locale].audit,
+      // The tenant's own audit time, which the admin may have moved from 18:00.
+      reason: removedReasonText[locale].audit.replace('{time}', tenant.bookingAuditTime),
     })),
   )
   const report: Notification = {

@@ -39,7 +39,7 @@ export const roleText: Record<BookingLocale, Record<string, string>> = {
 }
 
 export const removedReasonText: Record<BookingLocale, Record<string, string>> = {
-  'zh-CN': { audit: '18:00 稽核时仍未确认', deleted: '已删除', hold_expired: '保留期满未确认' },
+  'zh-CN': { audit: '{time} 稽核时仍未确认', deleted: '已删除', hold_expired: '保留期满未确认' },
   'en-US': { audit: 'still unconfirmed at the daily audit', deleted: 'deleted', hold_expired: 'hold expired unconfirmed' },
 }
 
