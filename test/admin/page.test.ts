@@ -228,4 +228,32 @@ describe('admin page', () => {
     expect(stdout).toContain('data-ready="true"')
     expect(stdout).toMatch(/<section id="login" class="card narrow">/)
   })
+
+  it('names every field a refused tenant setting reports in Chinese, the complaint limits and booking times too', async () => {
+    // The page's own label module, as the browser loads it (plain JavaScript, so imported by a path the compiler does not type).
+    const labelsModule = '../../src/admin/page/lib/labels.js'
+    const { fieldLabel } = (await import(labelsModule)) as { fieldLabel: (field: string) => string }
+    const tenantId = await createTenant(env, '标签物业')
+    const refused = await admin.patch(`/tenants/${tenantId}`, {
+      bookingReminderTime: '9点',
+      bookingAuditTime: '25:00',
+      policy: {
+        complaints: {
+          recordWithinMinutes: 0,
+          limitHours: { effective: 0, communication: -1 },
+          warningRatio: 1,
+          answerEscalationMinutes: 0,
+          repeatThreshold: 1,
+          repeatWindowDays: 0.5,
+        },
+      },
+    })
+    expect(refused.statusCode, refused.body).toBe(400)
+    const fields = (refused.json().fields as { field: string }[]).map((f) => f.field)
+    expect(fields).toEqual(expect.arrayContaining(['bookingReminderTime', 'bookingAuditTime', 'policy.complaints.recordWithinMinutes', 'policy.complaints.limitHours.effective', 'policy.complaints.limitHours.communication', 'policy.complaints.warningRatio', 'policy.complaints.answerEscalationMinutes', 'policy.complaints.repeatThreshold', 'policy.complaints.repeatWindowDays']))
+    for (const field of fields) expect(fieldLabel(field), field).toMatch(/^[\u4e00-\u9fff]/)
+    expect(fieldLabel('policy.complaints.warningRatio')).toBe('投诉预警比例')
+    // The settings form has the booking times under the names the API reports.
+    for (const field of ['bookingReminderTime', 'bookingAuditTime']) expect(html, field).toMatch(new RegExp(`type="time" name="${field}"`))
+  })
 })

@@ -100,6 +100,17 @@ const FIELD_LABELS = {
   'policy.resolveHours.high': '高优先级完成时限',
   'policy.resolveHours.normal': '普通完成时限',
   'policy.resolveHours.low': '低优先级完成时限',
+  'policy.complaints': '投诉时限',
+  'policy.complaints.recordWithinMinutes': '投诉登记时限',
+  'policy.complaints.limitHours': '投诉处理时限',
+  'policy.complaints.limitHours.effective': '有效投诉处理时限',
+  'policy.complaints.limitHours.communication': '沟通性投诉处理时限',
+  'policy.complaints.warningRatio': '投诉预警比例',
+  'policy.complaints.answerEscalationMinutes': '未答复升级时间',
+  'policy.complaints.repeatThreshold': '重复投诉次数',
+  'policy.complaints.repeatWindowDays': '重复投诉统计天数',
+  bookingReminderTime: '预约提醒时间',
+  bookingAuditTime: '预约稽核时间',
   body: '请求内容',
 }
 

@@ -1,4 +1,4 @@
-// The tenant's own settings: name, zone, working hours, days off and the policy's main limits.
+// The tenant's own settings: name, zone, working hours, days off, booking times and the policy's main limits.
 
 import { api } from '../lib/api.js'
 import { dateList, fillWeekdayHours, isPlainObject, weekdayHoursFromForm } from '../lib/calendar.js'
@@ -46,6 +46,8 @@ function fillSettingsForm(form, tenant, { overrides, defaults }) {
   form.elements.namedItem('holidays').value = (tenant.holidays ?? []).join('\n')
   form.elements.namedItem('extraWorkdays').value = (tenant.extraWorkdays ?? []).join('\n')
   form.elements.namedItem('officialHolidays').checked = tenant.officialHolidays !== false
+  form.elements.namedItem('bookingReminderTime').value = tenant.bookingReminderTime ?? ''
+  form.elements.namedItem('bookingAuditTime').value = tenant.bookingAuditTime ?? ''
   for (const select of $$('select[name^="policy."]', form)) {
     const own = dig(overrides, policyPath(select))
     select.value = typeof own === 'string' ? own : ''
@@ -104,6 +106,9 @@ export function setup() {
         holidays: dateList(form, 'holidays'),
         extraWorkdays: dateList(form, 'extraWorkdays'),
         officialHolidays: form.elements.namedItem('officialHolidays').checked,
+        // An emptied time field is sent as typed so the API names it instead of keeping the old time.
+        bookingReminderTime: form.elements.namedItem('bookingReminderTime').value,
+        bookingAuditTime: form.elements.namedItem('bookingAuditTime').value,
         policy: policyFromForm(form, policy.overrides),
       }
       const tenant = await api('PATCH', `/tenants/${encodeURIComponent(tenantId)}`, body)
