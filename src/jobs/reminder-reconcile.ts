@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts'
 import { queueReminderPage, queueMissingReminders, REMINDER_HORIZON_MS, type ReminderRef } from './reminders.ts'
+import { liveJobCount } from './requeue.ts'
 
 /** Rows read and jobs added per round trip: big enough to be cheap, small enough to keep memory flat. */
 export const RECONCILE_PAGE_SIZE = 2000
@@ -22,7 +23,7 @@ export interface ReminderPass {
  * created or moved inside the horizon are queued by their command at once, so the watermark never
  * has to look back. A missing watermark (a flush, a Redis restart) means nothing is known: start
  * from the beginning. Jobs lost some other way are caught once their reminder is due and still
- * pending, by a bounded re-check. The row, not the job, still decides whether a reminder fires.
+ * pending, by a re-check that reads rows only when Redis holds fewer jobs than are due. The row, not the job, still decides whether a reminder fires.
  */
 export async function reconcileReminders(ctx: AppContext, now: Date): Promise<ReminderPass> {
   const key = watermarkKey(ctx)
@@ -45,15 +46,24 @@ export async function reconcileReminders(ctx: AppContext, now: Date): Promise<Re
   }
   await ctx.redis.set(key, String(through))
 
-  const overdue = await ctx.prisma.reminder.findMany({
-    where: { status: 'pending', dueAt: { lte: now } },
-    orderBy: { dueAt: 'asc' },
-    select: { id: true, dueAt: true },
-    take: OVERDUE_RECHECK_LIMIT,
-  })
+  const overdue = await overdueWithoutJob(ctx, now)
   pass.rowsRead += overdue.length
   pass.requeued = await queueMissingReminders(ctx, overdue)
   return pass
+}
+
+/**
+ * Due reminders still pending whose job may be gone (lost, or failed for good). Each should have a
+ * job BullMQ runs by now (waiting, running, or delayed until no later than now); when Redis holds
+ * at least as many, none is missing and no row is read. A job too many is short-lived (it runs,
+ * finds its row settled, and finishes), so the counts cannot hide a lost job for long. Otherwise
+ * the oldest are read, a bounded page per pass, and checked one by one in one round trip.
+ */
+async function overdueWithoutJob(ctx: AppContext, now: Date): Promise<ReminderRef[]> {
+  const due = { status: 'pending' as const, dueAt: { lte: now } }
+  const [rows, jobs] = await Promise.all([ctx.prisma.reminder.count({ where: due }), liveJobCount(ctx.queues.reminders, now.getTime())])
+  if (jobs >= rows) return []
+  return ctx.prisma.reminder.findMany({ where: due, orderBy: { dueAt: 'asc' }, select: { id: true, dueAt: true }, take: OVERDUE_RECHECK_LIMIT })
 }
 
 export const watermarkKey = (ctx: AppContext) => `${ctx.config.REDIS_PREFIX}:reminders:queued-through`
