@@ -62,7 +62,7 @@ export async function queueReminderPage(ctx: AppContext, reminders: ReminderRef[
 /** Queues the given reminders unless a live job already holds each (finished ones are replaced). */
 export function queueMissingReminders(ctx: AppContext, reminders: ReminderRef[]): Promise<number> {
   const now = Date.now()
-  return queueMissing(ctx.queues.reminders, 'fire', reminders.map((reminder) => reminderJob(reminder, now)))
+  return queueMissing(ctx.redis, ctx.queues.reminders, 'fire', reminders.map((reminder) => reminderJob(reminder, now)))
 }
 
 /** Drops the jobs of cancelled reminders; a job already running re-reads its row and skips. */
