@@ -9,7 +9,7 @@ import { addNote, arrive, assign, cancel, claim, complete, recategorize, reopen 
 import { listOpenRepairs, showRepair, type ListOpenInput, type ShowRepairInput } from './tickets/queries.ts'
 
 export type { CreateRepairInput, CreateRepairResult } from './tickets/create.ts'
-export type { FireOutcome, FireResult } from './tickets/fire-reminder.ts'
+export type { FireOutcome, FireResult } from './reminders/claim.ts'
 export type { OverdueResult } from './follow-ups/overdue.ts'
 export type { RecordFollowUpInput, RecordFollowUpResult } from './follow-ups/record.ts'
 export type { CompleteInput, CompleteResult, TicketResult } from './tickets/lifecycle.ts'

@@ -2,7 +2,13 @@ import type { Reminder } from '../../generated/prisma/client.ts'
 import type { Notification } from '../notifications.ts'
 import type { Tx } from '../tickets/types.ts'
 
-/** See src/domain/tickets/fire-reminder.ts for what each outcome means. */
+/**
+ * sent        the notification is returned (exactly once per reminder)
+ * skipped     the subject moved on (arrived, done, cancelled…) or is gone; nothing to say
+ * not_pending the row was already fired, skipped or cancelled (e.g. a second worker)
+ * not_due     called before its time; left pending for the real job
+ * not_found   no such reminder, or not of the handler's family
+ */
 export type FireOutcome = 'sent' | 'skipped' | 'not_pending' | 'not_due' | 'not_found'
 
 export interface FireResult {
@@ -15,6 +21,9 @@ export interface FireResult {
 const earlyToleranceMs = 30_000
 /** Later than this, a reminder says how late it is (it fell due while the system was down). */
 export const lateNoteAfterMs = 60_000
+
+/** Due, give or take the clocks' disagreement. */
+export const isDue = (reminder: Pick<Reminder, 'dueAt'>, now: Date): boolean => reminder.dueAt.getTime() <= now.getTime() + earlyToleranceMs
 
 export const notFired = (outcome: FireOutcome, reminder: Reminder | null): FireResult => ({ outcome, reminder, notifications: [] })
 
@@ -29,7 +38,7 @@ export async function claimReminder(tx: Tx, now: Date, reminderId: string, lockS
   const found = read ?? (await tx.reminder.findUnique({ where: { id: reminderId } }))
   if (!found) return notFired('not_found', null)
   if (found.status !== 'pending') return notFired('not_pending', found)
-  if (found.dueAt.getTime() > now.getTime() + earlyToleranceMs) return notFired('not_due', found)
+  if (!isDue(found, now)) return notFired('not_due', found)
   await lockSubject(found)
   const claimed = await tx.$queryRaw<{ id: string }[]>`
     UPDATE "Reminder" SET "status" = 'sent', "firedAt" = ${now}, "attempts" = "attempts" + 1

@@ -2,32 +2,13 @@ import type { GroupPurpose, Reminder } from '../../generated/prisma/client.ts'
 import type { Reply } from '../../messages/reply.ts'
 import type { RepairMessages, TicketFacts } from '../messages.ts'
 import { mentionOf, type Notification } from '../notifications.ts'
+import { isDue, lateNoteAfterMs, type FireResult } from '../reminders/claim.ts'
 import type { RepairPolicy } from '../policy.ts'
 import { factsOf } from './facts.ts'
 import { isRelevant, isRepairReminderKind, type RepairReminderKind } from './reminder-plan.ts'
 import { claimWithEvent, lockReminderSubject } from './reminder-subject.ts'
 import { loadRules, withTenantAsRead } from './rules.ts'
 import type { Tx } from './types.ts'
-
-/**
- * sent        the notification is returned (exactly once per reminder)
- * skipped     the ticket moved on (arrived, done, cancelled…) or is gone; nothing to say
- * not_pending the row was already fired, skipped or cancelled (e.g. a second worker)
- * not_due     called before its time; left pending for the real job
- * not_found   no such reminder, or not a repair reminder
- */
-export type FireOutcome = 'sent' | 'skipped' | 'not_pending' | 'not_due' | 'not_found'
-
-export interface FireResult {
-  outcome: FireOutcome
-  reminder: Reminder | null
-  notifications: Notification[]
-}
-
-/** BullMQ and the database clocks may disagree by a little; firing slightly early is fine. */
-const earlyToleranceMs = 30_000
-/** Later than this, a reminder says how late it is (it fell due while the system was down). */
-const lateNoteAfterMs = 60_000
 
 function withLateNote(reply: Reply, messages: RepairMessages, lateMs: number): Reply {
   if (lateMs <= lateNoteAfterMs) return reply
@@ -88,7 +69,7 @@ export async function fireReminder(tx: Tx, now: Date, reminderId: string, read?:
   const found = read ?? (await tx.reminder.findUnique({ where: { id: reminderId } }))
   if (!found || !isRepairReminderKind(found.kind)) return { outcome: 'not_found', reminder: found, notifications: [] }
   if (found.status !== 'pending') return { outcome: 'not_pending', reminder: found, notifications: [] }
-  if (found.dueAt.getTime() > now.getTime() + earlyToleranceMs) return { outcome: 'not_due', reminder: found, notifications: [] }
+  if (!isDue(found, now)) return { outcome: 'not_due', reminder: found, notifications: [] }
 
   const kind = found.kind
   const spec = specs[kind]
