@@ -1,9 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { consoleGroup } from '../support/conversation.ts'
 import { setupTestEnv, TEST_ADMIN_TOKEN } from '../support/harness.ts'
-import { startFrontdesk, type RunningFrontdesk } from '../support/process.ts'
-import { deleteRedisPrefix, testDatabaseUrl, testRedisUrl } from '../support/services.ts'
+import { deleteRedisPrefix } from '../support/services.ts'
 import { sleep, waitFor } from '../support/wait.ts'
+import { startWorkers } from '../support/worker-processes.ts'
 
 // Worker processes run on the real clock, so the day-before reminder is made to fall due about a
 // minute from now: the tenant's zone is picked so that minute is mid-morning there (the reminder
@@ -13,20 +13,7 @@ const env = await setupTestEnv()
 const prisma = env.ctx.prisma
 
 // Two worker processes on this file's schema and Redis prefix; this process only serves the console.
-const workerEnv = {
-  FRONTDESK_ROLE: 'worker',
-  DATABASE_URL: `${testDatabaseUrl}?schema=${env.schema}`,
-  REDIS_URL: testRedisUrl,
-  REDIS_PREFIX: env.prefix,
-  MASTER_KEY: env.config.MASTER_KEY!,
-  ADMIN_TOKEN: env.config.ADMIN_TOKEN!,
-  DEMO_SEED: 'false',
-}
-const workers: RunningFrontdesk[] = [await startFrontdesk(workerEnv), await startFrontdesk(workerEnv)]
-afterAll(async () => {
-  for (const worker of workers) expect(await worker.stop()).toBe(0)
-})
-await Promise.all(workers.map((w) => waitFor(() => w.output().includes('frontdesk is running'), { timeoutMs: 60_000, what: 'a worker to start' })))
+await startWorkers(env, 2)
 
 const MINUTE = 60_000
 /** The first whole minute at least 40 s away: time to book and flush before it comes. */

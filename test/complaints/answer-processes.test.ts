@@ -1,29 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { consoleGroup } from '../support/conversation.ts'
 import { setupTestEnv } from '../support/harness.ts'
-import { startFrontdesk, type RunningFrontdesk } from '../support/process.ts'
-import { deleteRedisPrefix, testDatabaseUrl, testRedisUrl } from '../support/services.ts'
-import { sleep, waitFor } from '../support/wait.ts'
+import { deleteRedisPrefix } from '../support/services.ts'
+import { sleep } from '../support/wait.ts'
+import { startWorkers } from '../support/worker-processes.ts'
 
 const env = await setupTestEnv()
 const prisma = env.ctx.prisma
 
 // Two separate worker processes on the same PostgreSQL schema and Redis prefix, on the real clock;
 // this process only serves the console and never runs a job.
-const workerEnv = {
-  FRONTDESK_ROLE: 'worker',
-  DATABASE_URL: `${testDatabaseUrl}?schema=${env.schema}`,
-  REDIS_URL: testRedisUrl,
-  REDIS_PREFIX: env.prefix,
-  MASTER_KEY: env.config.MASTER_KEY!,
-  ADMIN_TOKEN: env.config.ADMIN_TOKEN!,
-  DEMO_SEED: 'false',
-}
-const workers: RunningFrontdesk[] = [await startFrontdesk(workerEnv), await startFrontdesk(workerEnv)]
-afterAll(async () => {
-  for (const worker of workers) expect(await worker.stop()).toBe(0)
-})
-await Promise.all(workers.map((w) => waitFor(() => w.output().includes('frontdesk is running'), { timeoutMs: 60_000, what: 'a worker to start' })))
+await startWorkers(env, 2)
 
 /**
  * A tenant whose working day closes 40–100 s from now: a fixed-offset zone puts the local time

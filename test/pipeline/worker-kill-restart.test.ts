@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { seedDemoTenant } from '../../src/admin/seed.ts'
 import { setupTestEnv } from '../support/harness.ts'
-import { startFrontdesk, type RunningFrontdesk } from '../support/process.ts'
-import { testDatabaseUrl, testRedisUrl } from '../support/services.ts'
 import { waitFor } from '../support/wait.ts'
+import { workerProcesses } from '../support/worker-processes.ts'
 
 // This process only accepts messages (the console); a separate worker process runs them and is
 // killed with SIGKILL in the middle of the work, then started again.
@@ -14,32 +13,13 @@ const demo = (await seedDemoTenant(env.ctx))!
 const frontDeskId = demo.groups.find((g) => g.purpose === 'front_desk')!.id
 const agentId = demo.members.find((m) => m.role === 'agent')!.id
 
-const workerEnv = {
-  FRONTDESK_ROLE: 'worker',
-  DATABASE_URL: `${testDatabaseUrl}?schema=${env.schema}`,
-  REDIS_URL: testRedisUrl,
-  REDIS_PREFIX: env.prefix,
-  MASTER_KEY: env.config.MASTER_KEY!,
-  ADMIN_TOKEN: env.config.ADMIN_TOKEN!,
-  DEMO_SEED: 'false',
-}
-const running: RunningFrontdesk[] = []
-afterAll(async () => {
-  for (const worker of running) await worker.stop()
-})
-
-async function startWorker(): Promise<RunningFrontdesk> {
-  const worker = await startFrontdesk(workerEnv)
-  running.push(worker)
-  await waitFor(() => worker.output().includes('frontdesk is running'), { timeoutMs: 60_000, what: 'the worker to start' })
-  return worker
-}
+const workers = workerProcesses(env, { cleanExit: false })
 
 const COMMANDS = 40
 
 describe('a worker killed with SIGKILL mid-batch and restarted at once', () => {
   it('runs every command exactly once and answers each one', async () => {
-    const first = await startWorker()
+    const first = await workers.start()
     const posted = await Promise.all(
       Array.from({ length: COMMANDS }, async (_, i) => {
         const messageId = randomUUID()
@@ -59,7 +39,7 @@ describe('a worker killed with SIGKILL mid-batch and restarted at once', () => {
     const doneBeforeCrash = await prisma.ticket.count()
     expect(doneBeforeCrash).toBeLessThan(COMMANDS)
 
-    await startWorker()
+    await workers.start()
     const events = () => prisma.inboundEvent.findMany({ where: { tenantId: demo.tenantId } })
     await waitFor(async () => (await events()).every((e) => e.status === 'processed' && e.processedAt), {
       timeoutMs: 90_000,

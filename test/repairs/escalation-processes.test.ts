@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { reconcileQueues } from '../../src/jobs/reconcile.ts'
 import { consoleGroup } from '../support/conversation.ts'
 import { setupTestEnv } from '../support/harness.ts'
-import { startFrontdesk, type RunningFrontdesk } from '../support/process.ts'
-import { testDatabaseUrl, testRedisUrl } from '../support/services.ts'
-import { sleep, waitFor } from '../support/wait.ts'
+import { sleep } from '../support/wait.ts'
+import { startWorkers } from '../support/worker-processes.ts'
 
 // The same clocks as production, run fast: alert at 3 s, reminder at 6 s, escalation at 12 s.
 const policy = { unassignedAlertMinutes: 0.05, assigneeReminderMinutes: 0.1, onSiteMinutes: 0.2 }
@@ -26,20 +25,7 @@ const supervisor = await member('陈主管', 'supervisor')
 
 // Two separate worker processes on the same PostgreSQL schema and Redis prefix; this process only
 // serves HTTP (the console) and never runs a job.
-const workerEnv = {
-  FRONTDESK_ROLE: 'worker',
-  DATABASE_URL: `${testDatabaseUrl}?schema=${env.schema}`,
-  REDIS_URL: testRedisUrl,
-  REDIS_PREFIX: env.prefix,
-  MASTER_KEY: env.config.MASTER_KEY!,
-  ADMIN_TOKEN: env.config.ADMIN_TOKEN!,
-  DEMO_SEED: 'false',
-}
-const workers: RunningFrontdesk[] = [await startFrontdesk(workerEnv), await startFrontdesk(workerEnv)]
-afterAll(async () => {
-  for (const worker of workers) expect(await worker.stop()).toBe(0)
-})
-await Promise.all(workers.map((w) => waitFor(() => w.output().includes('frontdesk is running'), { timeoutMs: 60_000, what: 'a worker to start' })))
+await startWorkers(env, 2)
 
 const frontDesk = consoleGroup(env, frontDeskGroup.id)
 const maintenance = consoleGroup(env, maintenanceGroup.id)
