@@ -1,45 +1,26 @@
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, describe, expect, it } from 'vitest'
-import { setupTestEnv, TEST_ADMIN_TOKEN } from '../support/harness.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { listen, openBrowserPage, signInToAdmin } from '../support/browser.ts'
+import { setupTestEnv } from '../support/harness.ts'
 import { postLogin } from '../workspace/support.ts'
 import { adminClient, auditActions, createTenant } from './helpers.ts'
 
-// Debian's Chromium (installed by .ci/run); no browser is downloaded.
-const executablePath = '/usr/bin/chromium'
-const haveBrowser = existsSync(executablePath)
-
 const env = await setupTestEnv()
-await env.app.listen({ host: '127.0.0.1', port: 0 })
-const base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`
+const base = await listen(env)
 const tenantId = await createTenant(env, '阳光物业')
 const admin = adminClient(env)
 const director = (await admin.post(`/tenants/${tenantId}/members`, { platform: 'console', externalUserId: 'wang', name: '王主任', roles: ['supervisor'] })).json()
 await admin.post(`/tenants/${tenantId}/members`, { platform: 'console', externalUserId: 'owner', name: '业主刘', roles: ['customer'] })
 
-let browser: Browser | undefined
-let page: Page
-const pageErrors: string[] = []
-if (haveBrowser) {
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  page = await browser.newPage()
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-}
-afterAll(async () => {
-  await browser?.close()
-})
+const opened = await openBrowserPage()
+const page = opened?.page as Page
+const pageErrors = opened?.pageErrors ?? []
 
 const row = () => page.locator('#workspace-login-list tr[data-login="wang.zhuren"]')
 
-describe.skipIf(!haveBrowser)('workspace logins in the admin page, in a real browser', () => {
+describe.skipIf(!opened)('workspace logins in the admin page, in a real browser', () => {
   it('creates a login for a staff member (customers are not offered) and lists it as never signed in', async () => {
-    await page.goto(`${base}/admin`)
-    await page.fill('#login-form input[name="token"]', TEST_ADMIN_TOKEN)
-    await page.click('#login-form button[type="submit"]')
+    await signInToAdmin(page, `${base}/admin`)
     await page.locator('#tenants').waitFor({ state: 'visible' })
     await page.goto(`${base}/admin#tenant/${tenantId}/logins`)
     await page.locator('#workspace-login-list').filter({ hasText: '还没有工作台登录' }).waitFor()

@@ -1,37 +1,18 @@
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, describe, expect, it } from 'vitest'
-import { setupTestEnv, TEST_ADMIN_TOKEN } from '../support/harness.ts'
-
-// Debian's Chromium (installed by .ci/run); no browser is downloaded.
-const executablePath = '/usr/bin/chromium'
-const haveBrowser = existsSync(executablePath)
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { listen, openBrowserPage, signInToAdmin } from '../support/browser.ts'
+import { setupTestEnv } from '../support/harness.ts'
 
 const env = await setupTestEnv()
-await env.app.listen({ host: '127.0.0.1', port: 0 })
-const base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`
+const base = await listen(env)
 
-let browser: Browser | undefined
-let page: Page
-const pageErrors: string[] = []
-if (haveBrowser) {
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  page = await browser.newPage()
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-}
-afterAll(async () => {
-  await browser?.close()
-})
+const opened = await openBrowserPage()
+const page = opened?.page as Page
+const pageErrors = opened?.pageErrors ?? []
 
-describe.skipIf(!haveBrowser)('the admin page in a real browser', () => {
+describe.skipIf(!opened)('the admin page in a real browser', () => {
   it('signs in with the admin token and creates a tenant', async () => {
-    await page.goto(`${base}/admin`)
-    await page.fill('#login-form input[name="token"]', TEST_ADMIN_TOKEN)
-    await page.click('#login-form button[type="submit"]')
+    await signInToAdmin(page, `${base}/admin`)
     await page.locator('#tenants').waitFor({ state: 'visible' })
     if (!(await page.locator('#tenant-form').isVisible())) await page.click('#tenant-create summary')
     await page.fill('#tenant-form input[name="name"]', '阳光花园物业')

@@ -1,20 +1,14 @@
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, describe, expect, it } from 'vitest'
-import { setupTestEnv, TEST_ADMIN_TOKEN } from '../support/harness.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { listen, openBrowserPage, signInToAdmin } from '../support/browser.ts'
+import { setupTestEnv } from '../support/harness.ts'
 import { createTenant } from './helpers.ts'
 
 // The tabs the other browser tests do not walk through: connections, dead letters, audit, and
 // moving from one tenant to another. Each is its own module, so each is loaded for real here.
 
-// Debian's Chromium (installed by .ci/run); no browser is downloaded.
-const executablePath = '/usr/bin/chromium'
-const haveBrowser = existsSync(executablePath)
-
 const env = await setupTestEnv()
-await env.app.listen({ host: '127.0.0.1', port: 0 })
-const base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`
+const base = await listen(env)
 const east = await createTenant(env, '东区物业')
 await createTenant(env, '西区物业')
 const group = await env.ctx.prisma.chatGroup.create({ data: { tenantId: east, platform: 'wecom', externalId: 'wr-east-front', name: '东区前台群', purpose: 'front_desk' } })
@@ -22,28 +16,14 @@ await env.ctx.prisma.outgoingMessage.create({
   data: { tenantId: east, groupId: group.id, platform: 'wecom', destination: 'wr-east-front', payload: { text: '报修已受理' }, idempotencyKey: 'tabs-browser-dead-1', status: 'dead', attempts: 5, lastError: 'robot removed from group', deadLetter: true },
 })
 
-let browser: Browser | undefined
-let page: Page
-const pageErrors: string[] = []
-if (haveBrowser) {
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  page = await browser.newPage()
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  // Disabling a connection asks first.
-  page.on('dialog', (dialog) => void dialog.accept())
-}
-afterAll(async () => {
-  await browser?.close()
-})
+// Disabling a connection asks first: say yes.
+const opened = await openBrowserPage({ acceptDialogs: true })
+const page = opened?.page as Page
+const pageErrors = opened?.pageErrors ?? []
 
-describe.skipIf(!haveBrowser)('connections, dead letters, audit and switching tenants in a real browser', () => {
+describe.skipIf(!opened)('connections, dead letters, audit and switching tenants in a real browser', () => {
   it('creates a WeCom webhook connection, shows its address and empties the typed secrets', async () => {
-    await page.goto(`${base}/admin#tenant/${east}/connections`)
-    await page.fill('#login-form input[name="token"]', TEST_ADMIN_TOKEN)
-    await page.click('#login-form button[type="submit"]')
+    await signInToAdmin(page, `${base}/admin#tenant/${east}/connections`)
     await page.locator('#connection-list').filter({ hasText: '还没有平台连接' }).waitFor()
     await page.click('#connection-create summary')
     const form = page.locator('#connection-form')

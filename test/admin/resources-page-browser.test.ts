@@ -1,42 +1,22 @@
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, describe, expect, it } from 'vitest'
-import { setupTestEnv, TEST_ADMIN_TOKEN } from '../support/harness.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { listen, openBrowserPage, signInToAdmin } from '../support/browser.ts'
+import { setupTestEnv } from '../support/harness.ts'
 import { createTenant } from './helpers.ts'
 
-// Debian's Chromium (installed by .ci/run); no browser is downloaded.
-const executablePath = '/usr/bin/chromium'
-const haveBrowser = existsSync(executablePath)
-
 const env = await setupTestEnv()
-await env.app.listen({ host: '127.0.0.1', port: 0 })
-const base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`
+const base = await listen(env)
 const tenantId = await createTenant(env, '资源页面物业')
 const stored = () => env.ctx.prisma.resource.findFirstOrThrow({ where: { tenantId, name: '多功能厅' } })
 
-let browser: Browser | undefined
-let page: Page
-const pageErrors: string[] = []
-if (haveBrowser) {
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  page = await browser.newPage()
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  // Deactivating asks first.
-  page.on('dialog', (dialog) => void dialog.accept())
-}
-afterAll(async () => {
-  await browser?.close()
-})
+// Deactivating asks first: say yes.
+const opened = await openBrowserPage({ acceptDialogs: true })
+const page = opened?.page as Page
+const pageErrors = opened?.pageErrors ?? []
 
-describe.skipIf(!haveBrowser)('the resources tab of the admin page in a real browser', () => {
+describe.skipIf(!opened)('the resources tab of the admin page in a real browser', () => {
   it('adds a hall with every field', async () => {
-    await page.goto(`${base}/admin#tenant/${tenantId}/resources`)
-    await page.fill('#login-form input[name="token"]', TEST_ADMIN_TOKEN)
-    await page.click('#login-form button[type="submit"]')
+    await signInToAdmin(page, `${base}/admin#tenant/${tenantId}/resources`)
     await page.locator('#resource-list').filter({ hasText: '还没有预约资源' }).waitFor()
     if (!(await page.locator('#resource-form').isVisible())) await page.click('#resource-create summary')
     const form = page.locator('#resource-form')

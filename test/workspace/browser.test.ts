@@ -1,37 +1,21 @@
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { listen, openBrowserPage } from '../support/browser.ts'
 import { setupTestEnv } from '../support/harness.ts'
 import { createTenant, PASSWORD, seedTicket, staffAccount } from './support.ts'
 
-const executablePath = '/usr/bin/chromium'
-const haveBrowser = existsSync(executablePath)
-
 const env = await setupTestEnv()
-await env.app.listen({ host: '127.0.0.1', port: 0 })
-const base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`
+const base = await listen(env)
 const tenantId = await createTenant(env, '阳光物业')
 const director = await staffAccount(env, tenantId, ['supervisor'], '王主任')
 const leak = await seedTicket(env, tenantId, { unit: '3-2-501', description: '厨房水管漏水', contactPhone: '13800138000', priority: 'urgent', resolveBy: new Date(env.clock.now().getTime() + 4 * 3_600_000) })
 await seedTicket(env, tenantId, { kind: 'complaint', unit: '5-1-101', description: '楼道噪音扰民，晚上十点后还在装修，业主多次反映', status: 'done' })
 
-let browser: Browser | undefined
-let page: Page
-if (haveBrowser) {
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  // No script runs in the workspace: everything must work with JavaScript off.
-  const context = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true })
-  page = await context.newPage()
-}
-afterAll(async () => {
-  await browser?.close()
-})
+// No script runs in the workspace: everything must work with JavaScript off.
+const opened = await openBrowserPage({ javaScriptEnabled: false, acceptDownloads: true })
+const page = opened?.page as Page
 
-describe.skipIf(!haveBrowser)('the workspace in a real browser without JavaScript', () => {
+describe.skipIf(!opened)('the workspace in a real browser without JavaScript', () => {
   it('signs in', async () => {
     await page.goto(`${base}/workspace`)
     expect(page.url()).toContain('/workspace/login')
