@@ -6,7 +6,8 @@ import pg from 'pg'
 import { openDatabase, type Database } from '../src/db/database.ts'
 import { migrateOnStart } from '../src/db/migrate-on-start.ts'
 import { dailyFigures, localDateOf, trend, type ReportScope } from '../src/domain/reports/index.ts'
-import { historyScans, plansOf, seedReportHistory, statementsOf } from '../test/support/report-history.ts'
+import { historyScans, seedReportHistory } from '../test/support/report-history.ts'
+import { plansOf, selectsOf } from '../test/support/statements.ts'
 import { uniqueName } from '../test/support/services.ts'
 import { dropBenchSchema } from './cleanup.ts'
 import type { BenchPart, BenchRow } from './table.ts'
@@ -50,7 +51,7 @@ export const summaryBench: BenchPart = async ({ databaseUrl, full }) => {
       timings.push(Number(process.hrtime.bigint() - started) / 1e6)
     }
 
-    const plans = await plansOf(client, await statementsOf(summary))
+    const plans = await plansOf(client, await selectsOf(summary))
     const offenders = plans.flatMap(({ text, plan }) =>
       historyScans(plan)
         .filter(({ node, read }) => node['Node Type'] === 'Seq Scan' || read > MAX_ROWS_PER_SCAN)

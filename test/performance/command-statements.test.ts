@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import pg from 'pg'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { consoleChannel } from '../../src/platforms/console/sender.ts'
 import { startDemoWorld } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
+import { briefly, statementsOf } from '../support/statements.ts'
 import { waitFor } from '../support/wait.ts'
 
 /**
@@ -12,27 +12,12 @@ import { waitFor } from '../support/wait.ts'
  * This counts every statement the process sends for one 报修, from the POST to the reply and the
  * maintenance group's notice both delivered, and holds it to a bound.
  */
-const statements: string[] = []
-let counting = false
-const originalQuery = pg.Client.prototype.query
-// Prisma's PostgreSQL adapter and the raw SQL pool both send every statement through pg.Client#query.
-pg.Client.prototype.query = function count(this: pg.Client, ...args: unknown[]) {
-  const config = args[0] as { text?: string } | string
-  const text = typeof config === 'string' ? config : config?.text
-  if (counting && text) statements.push(text.replace(/"t_[a-z0-9_]+"\./g, "").replace(/\s+/g, " ").slice(0, 140))
-  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args)
-} as typeof pg.Client.prototype.query
-
 const env = await setupTestEnv()
 // The real time: reminders of the new tickets are then minutes away and do not fire during the count.
 env.clock.set(new Date())
 const world = await startDemoWorld(env)
 const frontDesk = world.group('front_desk')
 const maintenance = world.group('maintenance')
-
-afterAll(() => {
-  pg.Client.prototype.query = originalQuery
-})
 
 /** Posts a 报修 as the front-desk agent and resolves once its reply and its notice are delivered and every queue is idle. */
 async function report(unit: string): Promise<void> {
@@ -61,11 +46,7 @@ async function report(unit: string): Promise<void> {
 describe('statements per 报修', () => {
   it('a 报修 from a known member costs at most 30 SQL statements end to end, deliveries included', async () => {
     await report('3-2-501') // the member's first sight and first reads are not the steady state
-    counting = true
-    await report('3-2-502')
-    counting = false
-    const sent = [...statements]
-    statements.length = 0
+    const sent = (await statementsOf(() => report('3-2-502'))).map(briefly)
     console.log(`statements for one 报修: ${sent.length}`)
     expect(sent.length, sent.join('\n')).toBeLessThanOrEqual(30)
   })

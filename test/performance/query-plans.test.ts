@@ -1,32 +1,15 @@
-import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { consoleGroup } from '../support/conversation.ts'
 import { startDemoWorld } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
 import { withAdminClient } from '../support/services.ts'
+import { plansOf, selectsOf, type CapturedStatement, type PlanNode } from '../support/statements.ts'
 
 /**
  * Chat queries must cost what the answer costs, not what the history costs: with 100,000 closed
  * tickets, every query on "Ticket" the chat commands run is planned on an index that matches its
  * filter, and reads only the rows it returns (no sequential scan, no walk through the history).
  */
-interface Captured {
-  text: string
-  values: unknown[]
-}
-const captured: Captured[] = []
-let capturing = false
-const originalQuery = pg.Client.prototype.query
-// Prisma's PostgreSQL adapter sends every statement through pg.Client#query.
-pg.Client.prototype.query = function capture(this: pg.Client, ...args: unknown[]) {
-  const config = args[0] as { text?: string; values?: unknown[] } | string
-  const text = typeof config === 'string' ? config : config?.text
-  if (capturing && text && /^\s*SELECT/i.test(text) && text.includes('"Ticket"')) {
-    captured.push({ text, values: (typeof config === 'string' ? (args[1] as unknown[]) : config.values) ?? [] })
-  }
-  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args)
-} as typeof pg.Client.prototype.query
-
 const env = await setupTestEnv()
 const world = await startDemoWorld(env)
 const frontDesk = consoleGroup(env, world.group('front_desk'))
@@ -54,30 +37,11 @@ beforeAll(async () => {
   await maintenance.say(world.member('technician'), `接单 #${1001 + HISTORY}`)
 }, 120_000)
 
-afterAll(() => {
-  pg.Client.prototype.query = originalQuery
-})
-
-async function plansOf(statements: Captured[]): Promise<{ text: string; plan: PlanNode }[]> {
+async function explainEach(statements: CapturedStatement[]) {
   return withAdminClient(async (client) => {
     await client.query(`SET search_path = "${env.schema}"`)
-    const plans = []
-    for (const statement of statements) {
-      const result = await client.query({ text: `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`, values: statement.values })
-      plans.push({ text: statement.text, plan: (result.rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0].Plan })
-    }
-    return plans
+    return plansOf(client, statements)
   })
-}
-
-interface PlanNode {
-  'Node Type': string
-  'Relation Name'?: string
-  'Index Name'?: string
-  'Actual Rows': number
-  'Actual Loops': number
-  'Rows Removed by Filter'?: number
-  Plans?: PlanNode[]
 }
 
 function ticketScans(node: PlanNode): PlanNode[] {
@@ -85,15 +49,9 @@ function ticketScans(node: PlanNode): PlanNode[] {
   return [...own, ...(node.Plans ?? []).flatMap(ticketScans)]
 }
 
-async function commandsRead(run: () => Promise<unknown>): Promise<Captured[]> {
-  captured.length = 0
-  capturing = true
-  try {
-    await run()
-  } finally {
-    capturing = false
-  }
-  return [...captured]
+/** The SELECTs on "Ticket" that `run` sends. */
+async function ticketReadsOf(run: () => Promise<unknown>): Promise<CapturedStatement[]> {
+  return (await selectsOf(run)).filter((statement) => statement.text.includes('"Ticket"'))
 }
 
 describe('chat queries with 100,000 closed tickets in the history', () => {
@@ -106,9 +64,9 @@ describe('chat queries with 100,000 closed tickets in the history', () => {
   ]
 
   it.each(commands)('%s reads tickets through a matching index, never the history', async (_name, run) => {
-    const statements = await commandsRead(run)
+    const statements = await ticketReadsOf(run)
     expect(statements.length, 'the command should read tickets').toBeGreaterThan(0)
-    for (const { text, plan } of await plansOf(statements)) {
+    for (const { text, plan } of await explainEach(statements)) {
       for (const scan of ticketScans(plan)) {
         const where = `${scan['Node Type']} ${scan['Index Name'] ?? ''} for: ${text.slice(text.indexOf("WHERE"), text.indexOf("WHERE") + 400)}`
         expect(scan['Node Type'], where).not.toBe('Seq Scan')

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import pg from 'pg'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { consoleChannel } from '../../src/platforms/console/sender.ts'
 import { startDemoWorld } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
+import { briefly, statementsOf } from '../support/statements.ts'
 import { waitFor } from '../support/wait.ts'
 
 /**
@@ -12,27 +12,12 @@ import { waitFor } from '../support/wait.ts'
  * reminder, from its job starting to its message delivered in the maintenance group (claim,
  * ticket lock, recipients, timeline, stored message, delivery), and holds it to a bound.
  */
-const statements: string[] = []
-let counting = false
-const originalQuery = pg.Client.prototype.query
-// Prisma's PostgreSQL adapter and the raw SQL pool both send every statement through pg.Client#query.
-pg.Client.prototype.query = function count(this: pg.Client, ...args: unknown[]) {
-  const config = args[0] as { text?: string } | string
-  const text = typeof config === 'string' ? config : config?.text
-  if (counting && text) statements.push(text.replace(/"t_[a-z0-9_]+"\./g, '').replace(/\s+/g, ' ').slice(0, 160))
-  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args)
-} as typeof pg.Client.prototype.query
-
 const env = await setupTestEnv()
 // The real time: the new tickets' reminders are minutes away, so only the one made due fires.
 env.clock.set(new Date())
 const world = await startDemoWorld(env)
 const frontDesk = world.group('front_desk')
 const maintenance = world.group('maintenance')
-
-afterAll(() => {
-  pg.Client.prototype.query = originalQuery
-})
 
 /** Reports an urgent repair and waits until its reply and notice are out and every queue is idle. */
 async function reportRepair(unit: string): Promise<string> {
@@ -49,17 +34,12 @@ async function reportRepair(unit: string): Promise<string> {
   return alert.id
 }
 
-/** Makes the reminder due now and runs its job at once, resolving when its message is delivered. */
-async function fireNow(reminderId: string): Promise<void> {
+/** Makes the reminder due now and runs its job at once; resolves, once its message is delivered, with the statements that took. */
+async function fireNow(reminderId: string): Promise<string[]> {
   await env.ctx.prisma.reminder.update({ where: { id: reminderId }, data: { dueAt: new Date() } })
   const job = await env.ctx.queues.reminders.getJob(reminderId)
   if (!job) throw new Error('the reminder has no job')
-  counting = true
-  try {
-    await untilPublished([maintenance], 1, () => job.promote())
-  } finally {
-    counting = false
-  }
+  return (await statementsOf(() => untilPublished([maintenance], 1, () => job.promote()))).map(briefly)
 }
 
 /** Runs `act`, then waits (on Redis only, so nothing is counted) for `count` console messages and idle queues. */
@@ -85,11 +65,8 @@ describe('statements per reminder firing', () => {
   it('a repair reminder costs at most 10 SQL statements from its job to its message delivered, and fires once', async () => {
     const warmUp = await reportRepair('3-2-601') // first reads of the tenant's rules and members are not the steady state
     await fireNow(warmUp)
-    statements.length = 0
     const reminderId = await reportRepair('3-2-602')
-    await fireNow(reminderId)
-    const sent = [...statements]
-    statements.length = 0
+    const sent = await fireNow(reminderId)
     console.log(`statements for one reminder firing: ${sent.length}\n${sent.join('\n')}`)
 
     const reminder = await env.ctx.prisma.reminder.findUniqueOrThrow({ where: { id: reminderId } })

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { dailyFigures, localDateOf, trend, type ReportScope } from '../../src/domain/reports/index.ts'
 import { setupTestEnv } from '../support/harness.ts'
-import { historyScans, plansOf, seedReportHistory, statementsOf, type CapturedStatement } from '../support/report-history.ts'
+import { historyScans, seedReportHistory } from '../support/report-history.ts'
+import { plansOf, selectsOf, type CapturedStatement } from '../support/statements.ts'
 import { withAdminClient } from '../support/services.ts'
 
 /**
@@ -52,7 +53,7 @@ describe('the daily summary with 100,000 tickets of history', () => {
   })
 
   it.each(summaries)('%s reads the history tables through indexes, a day’s rows at a time', async (_name, run) => {
-    const statements = await statementsOf(run)
+    const statements = await selectsOf(run)
     const touched = new Set<string>()
     for (const { text, plan } of await explainEach(statements)) {
       for (const { node, read } of historyScans(plan)) {
@@ -67,7 +68,7 @@ describe('the daily summary with 100,000 tickets of history', () => {
   }, 60_000)
 
   it('all of a summary together touches every history table', async () => {
-    const statements = await statementsOf(async () => {
+    const statements = await selectsOf(async () => {
       for (const [, run] of summaries) await run()
     })
     const tables = new Set((await explainEach(statements)).flatMap(({ plan }) => historyScans(plan).map(({ node }) => node['Relation Name'])))

@@ -1,4 +1,5 @@
 import pg from 'pg'
+import type { PlanNode } from './statements.ts'
 
 /**
  * Years of work for one tenant, seeded by SQL, for the daily summary's bench and plan test:
@@ -101,53 +102,6 @@ export async function seedReportHistory(client: pg.Client, input: ReportHistory)
   await client.query(`UPDATE "Tenant" SET "lastBookingNumber" = $2 WHERE id = $1`, [tenantId, bookings])
   // As autovacuum does after a bulk load: without statistics the planner guesses.
   for (const table of ['Ticket', 'FollowUp', 'Reminder', 'Booking', 'Member', 'Resource']) await client.query(`ANALYZE "${table}"`)
-}
-
-export interface CapturedStatement {
-  text: string
-  values: unknown[]
-}
-
-/**
- * Runs `work` and returns every SELECT it sent: Prisma's PostgreSQL adapter sends each statement
- * through pg.Client#query, so wrapping it for the duration sees them all.
- */
-export async function statementsOf(work: () => Promise<unknown>): Promise<CapturedStatement[]> {
-  const captured: CapturedStatement[] = []
-  const original = pg.Client.prototype.query
-  pg.Client.prototype.query = function capture(this: pg.Client, ...args: unknown[]) {
-    const config = args[0] as { text?: string; values?: unknown[] } | string
-    const text = typeof config === 'string' ? config : config?.text
-    if (text && /^\s*SELECT/i.test(text)) captured.push({ text, values: (typeof config === 'string' ? (args[1] as unknown[]) : config.values) ?? [] })
-    return (original as (...a: unknown[]) => unknown).apply(this, args)
-  } as typeof pg.Client.prototype.query
-  try {
-    await work()
-  } finally {
-    pg.Client.prototype.query = original
-  }
-  return captured
-}
-
-export interface PlanNode {
-  'Node Type': string
-  'Relation Name'?: string
-  'Index Name'?: string
-  'Actual Rows': number
-  'Actual Loops': number
-  'Rows Removed by Filter'?: number
-  'Rows Removed by Index Recheck'?: number
-  Plans?: PlanNode[]
-}
-
-/** EXPLAIN ANALYZE of each statement, with the client's search_path already on the right schema. */
-export async function plansOf(client: pg.Client, statements: CapturedStatement[]): Promise<{ text: string; plan: PlanNode }[]> {
-  const plans = []
-  for (const statement of statements) {
-    const result = await client.query({ text: `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`, values: statement.values })
-    plans.push({ text: statement.text, plan: (result.rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0].Plan })
-  }
-  return plans
 }
 
 /** The tables whose history grows without bound: a report must reach them through an index. */
