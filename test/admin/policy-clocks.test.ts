@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { consoleGroup } from '../support/conversation.ts'
-import { startDemoWorld } from '../support/demo.ts'
+import { startDemoChat } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
 import { adminClient } from './helpers.ts'
 
 const env = await setupTestEnv()
 // Tuesday 2030-01-08, 16:30 in Shanghai: an hour before the default close (every day 08:30–17:30).
-env.clock.set(new Date('2030-01-08T08:30:00Z'))
-const world = await startDemoWorld(env)
+const { world, tenantId, frontDesk } = await startDemoChat(env, new Date('2030-01-08T08:30:00Z'))
 const admin = adminClient(env)
-const tenantId = world.demo.tenantId
-const frontDesk = consoleGroup(env, world.group('front_desk'))
 const agent = world.member('agent')
 const fieldsOf = (body: { fields: { field: string }[] }) => body.fields.map((f) => f.field)
 

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { adminClient } from '../admin/helpers.ts'
-import { consoleGroup } from '../support/conversation.ts'
-import { startDemoWorld } from '../support/demo.ts'
+import { startDemoChat } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
 
 const env = await setupTestEnv()
 // Tuesday 2030-01-08, 10:00 in Shanghai.
 const start = new Date('2030-01-08T02:00:00Z')
-env.clock.set(start)
-const world = await startDemoWorld(env)
+const { world, tenantId, frontDesk, ticketOf } = await startDemoChat(env, start)
 const prisma = env.ctx.prisma
-const tenantId = world.demo.tenantId
-const frontDesk = consoleGroup(env, world.group('front_desk'))
 const agent = world.member('agent')
 const department = await adminClient(env).post(`/tenants/${tenantId}/departments`, {
   name: '客服部',
@@ -24,7 +20,6 @@ expect(department.statusCode, department.body).toBe(201)
 // Wednesday 2030-01-09 in Shanghai, at a local hour and minute.
 const wednesday = (hour: number, minute = 0) => new Date(Date.UTC(2030, 0, 9, hour - 8, minute))
 const numberIn = (reply: string) => Number(reply.match(/#(\d+)/)?.[1])
-const ticketOf = (number: number) => prisma.ticket.findFirstOrThrow({ where: { tenantId, number } })
 const pendingDue = async (number: number) => {
   const ticket = await ticketOf(number)
   const rows = await prisma.reminder.findMany({ where: { subjectId: ticket.id, status: 'pending' } })

@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { runDueReminders } from '../../src/jobs/reminders.ts'
 import { adminClient } from '../admin/helpers.ts'
-import { consoleGroup } from '../support/conversation.ts'
-import { startDemoWorld } from '../support/demo.ts'
+import { startDemoChat } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
 import { sleep } from '../support/wait.ts'
 
 const env = await setupTestEnv()
 // Tuesday 2030-01-08, 10:05 in Shanghai (business hours 08:30–17:30); time moves by hand.
 const start = new Date('2030-01-08T02:05:00Z')
-env.clock.set(start)
-const world = await startDemoWorld(env)
+const { world, tenantId, frontDesk, maintenance, management, runDue, ticketOf } = await startDemoChat(env, start)
 const prisma = env.ctx.prisma
-const tenantId = world.demo.tenantId
-const frontDesk = consoleGroup(env, world.group('front_desk'))
-const maintenance = consoleGroup(env, world.group('maintenance'))
-const management = consoleGroup(env, world.group('management'))
 const agent = world.member('agent')
 const technician = world.member('technician')
 const supervisor = world.member('supervisor')
@@ -30,13 +23,11 @@ const department = await adminClient(env).post(`/tenants/${tenantId}/departments
 expect(department.statusCode, department.body).toBe(201)
 
 const at = (hours: number, minutes = 0) => new Date(start.getTime() + hours * 3600_000 + minutes * 60_000)
-const runDue = () => runDueReminders(env.ctx, world.services.fireReminder, env.clock.now())
 const numberIn = (reply: string): number => {
   const number = Number(reply.match(/#(\d+)/)?.[1])
   expect(number, `a number in "${reply}"`).toBeGreaterThan(1000)
   return number
 }
-const ticketOf = (number: number) => prisma.ticket.findFirstOrThrow({ where: { tenantId, number } })
 
 describe('a complaint from receipt to follow-up', () => {
   it('received at 9:20 and recorded at 10:05 is flagged late; routed, handled, answered the same day, followed up; unsatisfied reopens it', async () => {

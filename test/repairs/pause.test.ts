@@ -1,29 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { runDueReminders } from '../../src/jobs/reminders.ts'
-import { consoleGroup } from '../support/conversation.ts'
-import { startDemoWorld } from '../support/demo.ts'
+import { startDemoChat } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
 
 const env = await setupTestEnv()
 // A Tuesday, 10:00 in Shanghai, in the future: BullMQ's own timers stay out of the way and the
 // test moves time by hand.
 const start = new Date('2030-01-08T02:00:00Z')
-env.clock.set(start)
-const world = await startDemoWorld(env)
+const { world, tenantId, frontDesk, maintenance, management, runDue, ticketOf } = await startDemoChat(env, start)
 const prisma = env.ctx.prisma
-const tenantId = world.demo.tenantId
-const frontDesk = consoleGroup(env, world.group('front_desk'))
-const maintenance = consoleGroup(env, world.group('maintenance'))
-const management = consoleGroup(env, world.group('management'))
 
 const customer = world.member('customer')
 const agent = world.member('agent')
 const technician = world.member('technician')
 
 const minutes = (n: number) => new Date(start.getTime() + n * 60_000)
-const runDue = () => runDueReminders(env.ctx, world.services.fireReminder, env.clock.now())
 const numberIn = (reply: string): number => Number(reply.match(/#(\d+)/)?.[1])
-const ticketOf = (number: number) => prisma.ticket.findFirstOrThrow({ where: { tenantId, number } })
 const pendingOf = async (number: number) => {
   const ticket = await ticketOf(number)
   const rows = await prisma.reminder.findMany({ where: { subjectId: ticket.id, status: 'pending' }, orderBy: { dueAt: 'asc' } })

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runDueReminders } from '../../src/jobs/reminders.ts'
 import { consoleGroup } from '../support/conversation.ts'
-import { startDemoWorld } from '../support/demo.ts'
+import { startDemoChat } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
 import { sleep } from '../support/wait.ts'
 
@@ -9,14 +8,8 @@ const env = await setupTestEnv()
 // A Tuesday, 10:00 in Shanghai, in the future: BullMQ's own timers stay out of the way and the
 // test moves time by hand.
 const start = new Date('2030-01-08T02:00:00Z')
-env.clock.set(start)
-const world = await startDemoWorld(env)
+const { world, tenantId, frontDesk, maintenance, management, customerService, runDue } = await startDemoChat(env, start)
 const prisma = env.ctx.prisma
-const tenantId = world.demo.tenantId
-const frontDesk = consoleGroup(env, world.group('front_desk'))
-const maintenance = consoleGroup(env, world.group('maintenance'))
-const management = consoleGroup(env, world.group('management'))
-const customerService = consoleGroup(env, world.group('customer_service'))
 const allGroups = [frontDesk, maintenance, management, customerService]
 
 const customer = world.member('customer')
@@ -29,7 +22,6 @@ const zhao = await prisma.member.create({
 })
 
 const days = (n: number, minutes = 0) => new Date(start.getTime() + n * 24 * 3600_000 + minutes * 60_000)
-const runDue = () => runDueReminders(env.ctx, world.services.fireReminder, env.clock.now())
 const numberIn = (reply: string): number => {
   const number = Number(reply.match(/#(\d+)/)?.[1])
   expect(number, `a ticket number in "${reply}"`).toBeGreaterThan(1000)
