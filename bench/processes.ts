@@ -13,7 +13,7 @@ export interface BenchProcess {
 }
 
 export function startScript(args: string[], env: Record<string, string>): BenchProcess {
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', ...inheritedMallocSettings(), ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   return {
     child,
@@ -73,4 +73,9 @@ export const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+}
+
+/** glibc reads MALLOC_ARENA_MAX only at start-up: a child started with a bare env must be handed it (scripts/with-node.sh sets it). */
+function inheritedMallocSettings(): Record<string, string> {
+  return process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}
 }

@@ -133,6 +133,7 @@ export const remindersBench: BenchPart = async ({ databaseUrl, redisUrl, full })
       },
     ]
     console.error(`bench: reminders settled ${Math.round((settledAt - windowStart - load.windowMs) / 1000)} s after the window`)
+    console.error(`bench: lateness p50 by 5 s of the window (s): ${(await latenessBySlice(db, windowStart)).join(' ')}`)
     reportMemorySplit(prefix)
     return rows
   } finally {
@@ -241,6 +242,17 @@ async function firingFacts(db: Database) {
   const ms = (rows: { ms: number }[]) => rows.map((row) => Number(row.ms))
   const spread = (values: number[]) => ({ p50: percentile(values, 50), p99: percentile(values, 99) })
   return { lateness: spread(ms(lateness)), delivery: spread(ms(delivery)), sent: Number(counts.sent), twice: Number(counts.twice), delivered: Number(counts.delivered) }
+}
+
+/** Whether firings trail more and more (too slow) or by a constant (a delay somewhere): p50 lateness per 5 s of due time. */
+async function latenessBySlice(db: Database, windowStart: number): Promise<string[]> {
+  const rows = await db.sql.query<{ slice: number; p50: number }>(
+    `SELECT floor((extract(epoch FROM "dueAt") * 1000 - $1::bigint) / 5000) AS slice,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ("firedAt" - "dueAt"))) AS p50
+     FROM "Reminder" WHERE status = 'sent' GROUP BY 1 ORDER BY 1`,
+    [windowStart],
+  )
+  return rows.map((row) => Number(row.p50).toFixed(1))
 }
 
 async function samples(measure: () => Promise<number>): Promise<number[]> {
