@@ -47,6 +47,17 @@ function requestedRange(resource: Resource, when: When | undefined): { startsAt:
   return rangeOf(resource, new Date(when.start), when.end ? new Date(when.end) : null)
 }
 
+/**
+ * What a 预约 or a 候补 asks for: the resource and time named, for whom (the words left once the
+ * resource is taken out, else the member asking), by whom and from which group.
+ */
+async function requestIn(call: CommandCall, details: string) {
+  const { resource, rest } = await resourceIn(call, details)
+  const { startsAt, endsAt } = requestedRange(resource, call.args.when as When | undefined)
+  const request = { tenantId: call.tenant.id, createdById: call.member.id, groupId: call.group?.id, resourceId: resource.id, startsAt, endsAt, customerName: rest || call.member.name }
+  return { resource, rest, request }
+}
+
 function bookingLines(call: CommandCall, b: BookingWithResource): string[] {
   const locale = localeFor(call)
   const who = b.customerPhone ? `${b.customerName} ${masked(b.customerPhone)}` : b.customerName
@@ -108,17 +119,10 @@ const create: CommandRun = async (call) => {
   // 预约 #12 looks a booking up instead of making one.
   const lookup = /^#\s*(\d+)$/.exec(details)
   if (lookup && !call.args.when) return show({ ...call, args: { ticket: Number(lookup[1]) } })
-  const { resource, rest } = await resourceIn(call, details)
-  const { startsAt, endsAt } = requestedRange(resource, call.args.when as When | undefined)
+  const { rest, request } = await requestIn(call, details)
   const unit = call.args.unit ? String(call.args.unit) : null
   const result = await call.services.bookings.create({
-    tenantId: call.tenant.id,
-    createdById: call.member.id,
-    groupId: call.group?.id,
-    resourceId: resource.id,
-    startsAt,
-    endsAt,
-    customerName: rest || call.member.name,
+    ...request,
     customerPhone: (call.args.phone as string | undefined) ?? (rest ? null : call.member.phone),
     depositCents: (call.args.deposit as number | undefined) ?? null,
     note: unit ? say(call, `地址 ${unit}`, `unit ${unit}`) : null,
@@ -215,16 +219,9 @@ const list: CommandRun = async (call) => {
 }
 
 const waitlist: CommandRun = async (call) => {
-  const { resource, rest } = await resourceIn(call, String(call.args.details ?? ''))
-  const { startsAt, endsAt } = requestedRange(resource, call.args.when as When | undefined)
+  const { resource, request } = await requestIn(call, String(call.args.details ?? ''))
   const result = await call.services.bookings.joinWaitlist({
-    tenantId: call.tenant.id,
-    createdById: call.member.id,
-    groupId: call.group?.id,
-    resourceId: resource.id,
-    startsAt,
-    endsAt,
-    customerName: rest || call.member.name,
+    ...request,
     customerPhone: (call.args.phone as string | undefined) ?? null,
   })
   const e = result.entry
