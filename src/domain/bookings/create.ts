@@ -2,20 +2,12 @@ import { replanBookingClocks } from './clocks.ts'
 import { bookingError } from './errors.ts'
 import { insertIntoFreeLane, slotTaken } from './lanes.ts'
 import { allocateBookingNumber } from './numbering.ts'
-import { checkBookable, holdOf } from './rules.ts'
+import { bookableResource, type BookingRequest } from './request.ts'
+import { holdOf } from './rules.ts'
 import type { BookingResult, Tx } from './types.ts'
 import { closeOfferFor } from './waitlist.ts'
 
-export interface CreateBookingInput {
-  tenantId: string
-  createdById: string
-  /** The group the booking was made in: its reminders go there. */
-  groupId?: string | null
-  resourceId: string
-  startsAt: Date
-  endsAt: Date
-  customerName: string
-  customerPhone?: string | null
+export interface CreateBookingInput extends BookingRequest {
   /** A deposit taken at booking confirms it at once. */
   depositCents?: number | null
   note?: string | null
@@ -27,10 +19,7 @@ export interface CreateBookingInput {
  * refuses when every lane is held: the refusal (SlotTaken) rolls everything back, the number too.
  */
 export async function createBooking(tx: Tx, now: Date, input: CreateBookingInput): Promise<BookingResult> {
-  const resource = await tx.resource.findFirst({ where: { id: input.resourceId, tenantId: input.tenantId, active: true } })
-  if (!resource) throw bookingError('booking.resource_unknown', { name: input.resourceId })
-  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: input.tenantId } })
-  checkBookable(resource, input.startsAt, input.endsAt, now, tenant.timeZone)
+  const { resource, tenant } = await bookableResource(tx, now, input)
   const customerName = input.customerName.trim()
   if (input.groupId && !(await tx.chatGroup.findFirst({ where: { id: input.groupId, tenantId: input.tenantId } }))) throw bookingError('booking.not_found', { number: 0 })
 

@@ -4,31 +4,16 @@ import type { Notification } from '../notifications.ts'
 import { syncReminders } from '../tickets/reminder-sync.ts'
 import { isFree } from './availability.ts'
 import { WAITLIST_OFFER_EXPIRY } from './clocks.ts'
-import { bookingError } from './errors.ts'
 import { bookingText, clockText, localeOf, rangeText, waitlistLabel } from './locales.ts'
 import { allocateWaitlistNumber } from './numbering.ts'
-import { checkBookable } from './rules.ts'
+import { bookableResource, type BookingRequest } from './request.ts'
 import type { Effects, Tx } from './types.ts'
 
 /** How long the first in line has to take a freed range before it goes to the next. */
 export const OFFER_HOLD_MINUTES = 30
 
-export interface JoinWaitlistInput {
-  tenantId: string
-  createdById: string
-  groupId?: string | null
-  resourceId: string
-  startsAt: Date
-  endsAt: Date
-  customerName: string
-  customerPhone?: string | null
-}
-
-export async function joinWaitlist(tx: Tx, now: Date, input: JoinWaitlistInput): Promise<Effects & { entry: BookingWaitlistEntry & { resource: Resource }; position: number }> {
-  const resource = await tx.resource.findFirst({ where: { id: input.resourceId, tenantId: input.tenantId, active: true } })
-  if (!resource) throw bookingError('booking.resource_unknown', { name: input.resourceId })
-  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: input.tenantId } })
-  checkBookable(resource, input.startsAt, input.endsAt, now, tenant.timeZone)
+export async function joinWaitlist(tx: Tx, now: Date, input: BookingRequest): Promise<Effects & { entry: BookingWaitlistEntry & { resource: Resource }; position: number }> {
+  const { resource } = await bookableResource(tx, now, input)
   const number = await allocateWaitlistNumber(tx, input.tenantId)
   const entry = await tx.bookingWaitlistEntry.create({
     data: {
