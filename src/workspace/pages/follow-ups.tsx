@@ -1,4 +1,5 @@
 import type { DueFollowUp } from '../../domain/follow-ups/queries.ts'
+import { CsvExport, DateRange } from '../components/filters.tsx'
 import { Choice, Layout, type View } from '../components/layout.tsx'
 import type { FollowUpQuery } from '../filters.ts'
 import { formatTime, maskPhone } from '../format.ts'
@@ -16,21 +17,10 @@ export function FollowUpsPage({ view, query, rows, now, mayExport, search }: { v
     <Layout view={view} title={t('followUps.title')}>
       <form method="get" action="/workspace/follow-ups" class="filters">
         <Choice name="status" label={t('filter.status')} value={query.status} anyLabel={t('filter.any')} options={(['pending', 'overdue', 'done', 'cancelled'] as const).map((s) => [s, t(`fu.${s}`)])} />
-        <label>
-          {t('filter.from')}
-          <input name="from" type="date" value={query.from ?? ''} />
-        </label>
-        <label>
-          {t('filter.to')}
-          <input name="to" type="date" value={query.to ?? ''} />
-        </label>
+        <DateRange t={t} from={query.from} to={query.to} />
         <div class="actions">
           <button type="submit">{t('filter.apply')}</button>
-          {mayExport && (
-            <a class="button" href={`/workspace/follow-ups.csv${search ? `?${search}` : ''}`} download>
-              {t('export.csv')}
-            </a>
-          )}
+          {mayExport && <CsvExport t={t} path="/workspace/follow-ups.csv" search={search} />}
         </div>
       </form>
       {rows.length === 0 ? (

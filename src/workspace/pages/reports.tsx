@@ -1,5 +1,6 @@
 import { CHART_HEIGHT, CHART_WIDTH } from '../../domain/reports/chart.ts'
 import type { Change, ReportFigures } from '../../domain/reports/index.ts'
+import { DateRange } from '../components/filters.tsx'
 import { Layout, type View } from '../components/layout.tsx'
 import type { Locale } from '../i18n.ts'
 
@@ -69,14 +70,7 @@ export function ReportsPage({ view, from, to, work, maintenance, management }: R
   return (
     <Layout view={view} title={t('reports.title')}>
       <form method="get" action="/workspace/reports" class="filters">
-        <label>
-          {t('filter.from')}
-          <input type="date" name="from" value={from} />
-        </label>
-        <label>
-          {t('filter.to')}
-          <input type="date" name="to" value={to} />
-        </label>
+        <DateRange t={t} from={from} to={to} />
         <div class="actions">
           <button type="submit">{t('filter.apply')}</button>
         </div>

@@ -1,4 +1,5 @@
 import type { ListedTicket } from '../../domain/tickets/queries.ts'
+import { CsvExport, DateRange } from '../components/filters.tsx'
 import { Choice, Layout, type View } from '../components/layout.tsx'
 import { TicketCard } from '../components/ticket-card.tsx'
 import type { TicketQuery } from '../filters.ts'
@@ -41,14 +42,7 @@ export function TicketsPage(props: TicketsPageProps) {
           {t('filter.unit')}
           <input name="unit" value={query.unit ?? ''} maxLength={40} />
         </label>
-        <label>
-          {t('filter.from')}
-          <input name="from" type="date" value={query.from ?? ''} />
-        </label>
-        <label>
-          {t('filter.to')}
-          <input name="to" type="date" value={query.to ?? ''} />
-        </label>
+        <DateRange t={t} from={query.from} to={query.to} />
         <label>
           {t('filter.search')}
           <input name="q" type="search" value={query.q ?? ''} maxLength={100} />
@@ -65,11 +59,7 @@ export function TicketsPage(props: TicketsPageProps) {
       </form>
       <div class="actions">
         <span>{t('tickets.count', { count: props.total })}</span>
-        {props.mayExport && (
-          <a class="button" href={`/workspace/tickets.csv${props.search ? `?${props.search}` : ''}`} download>
-            {t('export.csv')}
-          </a>
-        )}
+        {props.mayExport && <CsvExport t={t} path="/workspace/tickets.csv" search={props.search} />}
       </div>
       {props.rows.length === 0 ? (
         <p>{t('tickets.none')}</p>
