@@ -1,22 +1,13 @@
-import { Writable } from 'node:stream'
-import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.ts'
-import { loggerOptions } from '../../src/logger.ts'
 import { setupTestEnv } from '../support/harness.ts'
+import { captureLog } from '../support/log-capture.ts'
 
 const env = await setupTestEnv()
 
 // The app logs through the process logger, here one writing into a string the way stdout would.
-let written = ''
-const sink = new Writable({
-  write(chunk, _encoding, done) {
-    written += chunk
-    done()
-  },
-})
-const log = pino(loggerOptions({ NODE_ENV: 'production', LOG_LEVEL: 'info' }) as object, sink)
-const app = await buildApp({ ...env.ctx, log })
+const captured = captureLog()
+const app = await buildApp({ ...env.ctx, log: captured.log })
 await app.ready()
 afterAll(() => app.close())
 
@@ -28,11 +19,11 @@ interface LogLine {
   status?: number
   ms?: number
 }
-const lines = (): LogLine[] => written.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogLine)
+const lines = () => captured.lines<LogLine>()
 
 describe('request logs', () => {
   it('never contain a URL query: not for a 404, a refused webhook or a bad console request', async () => {
-    written = ''
+    captured.clear()
     const responses = await Promise.all([
       app.inject({ method: 'GET', url: '/no-such-page?key=SECRET-404' }),
       app.inject({ method: 'GET', url: '/webhooks/wecom/no-such-connection?msg_signature=SECRET-SIG&timestamp=1&nonce=SECRET-NONCE&echostr=SECRET-ECHO' }),
@@ -42,14 +33,14 @@ describe('request logs', () => {
     ])
     expect(responses.map((response) => response.statusCode)).toEqual([404, 404, 404, 404, 400])
 
-    expect(written).not.toMatch(/SECRET/)
-    expect(written).not.toContain('?')
+    expect(captured.text()).not.toMatch(/SECRET/)
+    expect(captured.text()).not.toContain('?')
     // The 404 still says which path was missed, without the query.
     expect(lines()).toContainEqual(expect.objectContaining({ msg: 'request', method: 'GET', path: '/no-such-page', status: 404 }))
   })
 
   it('are one line per request with method, path, status, duration and request id', async () => {
-    written = ''
+    captured.clear()
     await app.inject({ method: 'GET', url: '/healthz?probe=1' })
     await app.inject({ method: 'GET', url: '/missing' })
     const requestLines = lines().filter((line) => line.reqId)
@@ -58,7 +49,7 @@ describe('request logs', () => {
     expect(requestLines[1]).toMatchObject({ msg: 'request', method: 'GET', path: '/missing', status: 404 })
     for (const line of requestLines) expect(line.ms).toBeGreaterThanOrEqual(0)
     expect(new Set(requestLines.map((line) => line.reqId)).size).toBe(2)
-    expect(written).not.toContain('incoming request')
-    expect(written).not.toContain('request completed')
+    expect(captured.text()).not.toContain('incoming request')
+    expect(captured.text()).not.toContain('request completed')
   })
 })

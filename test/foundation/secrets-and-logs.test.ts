@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { Writable } from 'node:stream'
-import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { createSecretBox } from '../../src/crypto/secrets.ts'
-import { loggerOptions } from '../../src/logger.ts'
 import { maskPhones } from '../../src/text/phone.ts'
+import { captureLog } from '../support/log-capture.ts'
 
 describe('stored credentials', () => {
   const box = createSecretBox(randomBytes(32))
@@ -26,19 +24,11 @@ describe('stored credentials', () => {
 
 describe('logs', () => {
   it('redact secrets, tokens and phone numbers', () => {
-    let written = ''
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        written += chunk
-        done()
-      },
-    })
-    const options = loggerOptions({ NODE_ENV: 'production', LOG_LEVEL: 'info' }) as object
-    const log = pino(options, sink)
+    const { log, text } = captureLog()
     log.info({ connection: { appSecret: 'S3CRET', encryptKey: 'K3Y', token: 'T0KEN' }, ticket: { contactPhone: '13800138000' } }, 'saved')
     log.info({ req: { headers: { authorization: 'Bearer admin-token' }, method: 'GET', url: '/x?key=push-key' } }, 'request')
-    for (const secret of ['S3CRET', 'K3Y', 'T0KEN', '13800138000', 'admin-token', 'push-key']) expect(written).not.toContain(secret)
-    expect(written).toContain('[redacted]')
+    for (const secret of ['S3CRET', 'K3Y', 'T0KEN', '13800138000', 'admin-token', 'push-key']) expect(text()).not.toContain(secret)
+    expect(text()).toContain('[redacted]')
   })
 
   it('mask mainland mobile numbers in text for groups', () => {

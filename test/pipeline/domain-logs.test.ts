@@ -1,10 +1,8 @@
-import { Writable } from 'node:stream'
-import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { loggerOptions } from '../../src/logger.ts'
 import { consoleGroup } from '../support/conversation.ts'
 import { startDemoWorld } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
+import { captureLog } from '../support/log-capture.ts'
 import { waitFor } from '../support/wait.ts'
 
 /**
@@ -12,14 +10,8 @@ import { waitFor } from '../support/wait.ts'
  * resident's phone number or what they wrote.
  */
 const env = await setupTestEnv()
-let written = ''
-const sink = new Writable({
-  write(chunk, _encoding, done) {
-    written += chunk
-    done()
-  },
-})
-env.ctx.log = pino(loggerOptions({ NODE_ENV: 'production', LOG_LEVEL: 'info' }) as object, sink)
+const captured = captureLog()
+env.ctx.log = captured.log
 const world = await startDemoWorld(env)
 const frontDesk = consoleGroup(env, world.group('front_desk'))
 
@@ -27,7 +19,7 @@ interface LogLine {
   msg: string
   [field: string]: unknown
 }
-const lines = (): LogLine[] => written.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogLine)
+const lines = () => captured.lines<LogLine>()
 
 describe('domain events in the log', () => {
   it('logs the handled command by name and each delivered message, with ids and no personal data', async () => {
@@ -42,7 +34,7 @@ describe('domain events in the log', () => {
     const delivered = deliveredLines()
     for (const line of delivered) expect(line).toMatchObject({ tenantId: world.demo.tenantId, platform: 'console', outgoingMessageId: expect.any(String) })
 
-    expect(written).not.toContain('13800138000')
-    expect(written).not.toContain('厨房水管漏水')
+    expect(captured.text()).not.toContain('13800138000')
+    expect(captured.text()).not.toContain('厨房水管漏水')
   })
 })
