@@ -1,31 +1,12 @@
 // Webhooks keep connections in memory; another process's admin changes only the row. These tests
 // change the row directly (as that other process would, with no in-process cache drop) and check
 // that the very next delivery here sees it.
-import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { encryptLarkEvent, larkSignature } from '../../src/platforms/lark/crypto.ts'
 import { setupTestEnv } from '../support/harness.ts'
 import { createLarkSetup, larkCredentials, larkMessageEvent, signedLarkRequest } from '../support/pipeline.ts'
 
 const env = await setupTestEnv()
 const prisma = env.ctx.prisma
-
-function requestWithKey(connectionId: string, body: unknown, encryptKey: string) {
-  const payload = Buffer.from(JSON.stringify({ encrypt: encryptLarkEvent(JSON.stringify(body), encryptKey) }))
-  const timestamp = String(Math.floor(Date.now() / 1000))
-  const nonce = randomBytes(6).toString('hex')
-  return {
-    method: 'POST' as const,
-    url: `/webhooks/lark/${connectionId}`,
-    payload,
-    headers: {
-      'content-type': 'application/json',
-      'x-lark-request-timestamp': timestamp,
-      'x-lark-request-nonce': nonce,
-      'x-lark-signature': larkSignature(timestamp, nonce, encryptKey, payload),
-    },
-  }
-}
 
 const storedCount = (connectionId: string) => prisma.inboundEvent.count({ where: { connectionId } })
 
@@ -57,7 +38,7 @@ describe('a connection changed by another process', () => {
 
     const rotated = { ...larkCredentials, encryptKey: 'rotated-encrypt-key' }
     await prisma.platformConnection.update({ where: { id: setup.connection.id }, data: { credentials: env.ctx.secrets.sealJson(rotated) } })
-    const withNewKey = await env.app.inject(requestWithKey(setup.connection.id, larkMessageEvent({ chatId: setup.chatId, text: '待办' }), rotated.encryptKey))
+    const withNewKey = await env.app.inject(signedLarkRequest(setup.connection.id, larkMessageEvent({ chatId: setup.chatId, text: '待办' }), { encryptKey: rotated.encryptKey }))
     expect(withNewKey.statusCode).toBe(200)
     expect(await storedCount(setup.connection.id)).toBe(2)
 

@@ -94,10 +94,14 @@ export function larkMessageEvent(options: { chatId: string; text: string; eventI
   }
 }
 
-/** The HTTP request Lark would make for a body: encrypted, signed over the exact bytes. */
-export function signedLarkRequest(connectionId: string, body: unknown, options: { timestamp?: number; encrypt?: boolean; signWith?: string } = {}) {
+/**
+ * The HTTP request Lark would make for a body: encrypted, signed over the exact bytes, with the
+ * connection's `encryptKey` (the test credentials unless given); `signWith` signs with another.
+ */
+export function signedLarkRequest(connectionId: string, body: unknown, options: { timestamp?: number; encrypt?: boolean; encryptKey?: string; signWith?: string } = {}) {
+  const encryptKey = options.encryptKey ?? larkCredentials.encryptKey
   const plain = JSON.stringify(body)
-  const payload = Buffer.from(options.encrypt === false ? plain : JSON.stringify({ encrypt: encryptLarkEvent(plain, larkCredentials.encryptKey) }))
+  const payload = Buffer.from(options.encrypt === false ? plain : JSON.stringify({ encrypt: encryptLarkEvent(plain, encryptKey) }))
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000))
   const nonce = randomBytes(6).toString('hex')
   return {
@@ -108,7 +112,7 @@ export function signedLarkRequest(connectionId: string, body: unknown, options: 
       'content-type': 'application/json; charset=utf-8',
       'x-lark-request-timestamp': timestamp,
       'x-lark-request-nonce': nonce,
-      'x-lark-signature': larkSignature(timestamp, nonce, options.signWith ?? larkCredentials.encryptKey, payload),
+      'x-lark-signature': larkSignature(timestamp, nonce, options.signWith ?? encryptKey, payload),
     },
   }
 }
