@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import { createServer } from 'node:net'
 import path from 'node:path'
 import { Redis } from 'ioredis'
 import type { Config } from './config.ts'
+import { freePort } from './free-port.ts'
 
 export class RedisUnavailableError extends Error {}
 
@@ -47,7 +47,7 @@ async function startOwnRedis(dir: string, localUrl: string, log: (msg: string) =
       `Nothing answers at ${redactUrl(localUrl)} and no redis-server is installed. Install it with \`sudo apt-get install -y redis-server\` (Debian/Ubuntu) or \`brew install redis\` (macOS), or set REDIS_URL.`,
     )
   }
-  const port = useSocket ? 0 : await freeLoopbackPort()
+  const port = useSocket ? 0 : await freePort()
   const url = useSocket ? socket : `redis://127.0.0.1:${port}`
   const logFile = path.join(dir, 'redis.log')
   const args = [
@@ -102,17 +102,6 @@ function canSetParentDeathSignal(): boolean {
 function redisServerInstalled(): boolean {
   const found = spawnSync('redis-server', ['--version'], { stdio: 'ignore' })
   return !found.error && found.status === 0
-}
-
-async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-    server.on('error', reject)
-  })
 }
 
 async function answers(url: string): Promise<boolean> {
