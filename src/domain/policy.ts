@@ -112,5 +112,3 @@ export function resolveRepairPolicy(raw: unknown): RepairPolicy {
   }
 }
 
-/** The original name of calendarFor (src/domain/calendar/), still imported by older modules. */
-export { calendarFor as resolveCalendar } from './calendar/index.ts'

@@ -1,5 +1,4 @@
-import { endOfBusinessDay as closeOfBusinessDay, nextWorkingDay, type BusinessCalendar } from './calendar/index.ts'
-import { localParts, zonedTime, type LocalDate } from '../time/zone.ts'
+import { localParts, zonedTime } from '../time/zone.ts'
 
 /**
  * Wall-clock arithmetic for the domain's modules: the helpers of src/time/zone.ts re-exported,
@@ -24,17 +23,4 @@ export function addMonthsInZone(at: Date, months: number, timeZone: string): Dat
 
 export function addMinutes(at: Date, minutes: number): Date {
   return new Date(at.getTime() + minutes * 60_000)
-}
-
-/**
- * The original entry points, still imported by modules written before src/domain/calendar/:
- * new code uses calendarFor and endOfBusinessDay(cal, at) from ./calendar/index.ts.
- */
-export { minutesOfDay, type BusinessCalendar } from './calendar/index.ts'
-export function endOfBusinessDay(at: Date, calendar: BusinessCalendar): Date {
-  return closeOfBusinessDay(calendar, at)
-}
-
-export function nextBusinessDay(date: LocalDate, calendar: BusinessCalendar): LocalDate {
-  return nextWorkingDay(calendar, date)
 }

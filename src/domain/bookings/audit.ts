@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Notification } from '../notifications.ts'
 import { addDays, isoDate, localParts, zonedTime } from '../time.ts'
-import { minutesOfDay } from './rules.ts'
+import { minutesOfDay } from '../calendar/index.ts'
 import { bookingLabel, bookingText, localeOf, rangeText, removedReasonText } from './locales.ts'
 import { released, merge } from './lifecycle.ts'
 import { maskPhones } from '../../text/phone.ts'

@@ -2,7 +2,7 @@ import type { Booking, Resource, Tenant } from '../../generated/prisma/client.ts
 import { addWorkingDays, calendarFor, nextWorkingDayStart } from '../calendar/index.ts'
 import { syncReminders } from '../tickets/reminder-sync.ts'
 import { addDays, localParts, zonedTime } from '../time.ts'
-import { minutesOfDay } from './rules.ts'
+import { minutesOfDay } from '../calendar/index.ts'
 import type { ReminderChanges, Tx } from './types.ts'
 
 /** Every booking clock; the kind prefix routes a due reminder to fire-reminder.ts here. */

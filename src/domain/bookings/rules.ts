@@ -1,13 +1,10 @@
 import type { Resource } from '../../generated/prisma/client.ts'
 import { localParts, zonedTime } from '../time.ts'
+import { minutesOfDay } from '../calendar/index.ts'
 import { bookingError } from './errors.ts'
 
 const MINUTE = 60_000
 
-export const minutesOfDay = (hhmm: string) => {
-  const [h, m] = hhmm.split(':').map(Number)
-  return h * 60 + m
-}
 
 /** The range a booking keeps its lane for: its own, widened by the resource's buffers. */
 export function holdOf(resource: Pick<Resource, 'bufferBeforeMinutes' | 'bufferAfterMinutes'>, startsAt: Date, endsAt: Date) {
