@@ -1,5 +1,6 @@
 import type { Reminder } from '../../generated/prisma/client.ts'
 import type { Notification, NotificationTarget } from '../notifications.ts'
+import { claimReminder, isFireResult, type FireOutcome } from '../reminders/claim.ts'
 import { mentionOf } from '../notifications.ts'
 import { maskPhones } from '../../text/phone.ts'
 import { isBookingReminderKind, replanBookingClocks, WAITLIST_OFFER_EXPIRY } from './clocks.ts'
@@ -8,16 +9,17 @@ import { bookingText, clockText, factsParams, localeOf, rangeText, roleText, wai
 import type { BookingWithResource, Effects, Tx } from './types.ts'
 import { offerFreedRange } from './waitlist.ts'
 
-export type BookingFireOutcome = 'sent' | 'skipped' | 'not_pending' | 'not_due' | 'not_found'
-
 export interface BookingFireResult extends Effects {
-  outcome: BookingFireOutcome
+  outcome: FireOutcome
   reminder: Reminder | null
 }
 
-const earlyToleranceMs = 30_000
+const nothing = (outcome: FireOutcome, reminder: Reminder | null): BookingFireResult => ({ outcome, reminder, reminders: { scheduled: [], cancelled: [] }, notifications: [] })
 
-const nothing = (outcome: BookingFireOutcome, reminder: Reminder | null): BookingFireResult => ({ outcome, reminder, reminders: { scheduled: [], cancelled: [] }, notifications: [] })
+/** The same lock booking commands take, so a firing waits for a command and sees its outcome. */
+const lockBookingRow = (tx: Tx) => async (reminder: Reminder) => {
+  if (reminder.subjectType === 'booking') await tx.$queryRaw`SELECT "id" FROM "Booking" WHERE "id" = ${reminder.subjectId} FOR UPDATE`
+}
 
 function groupOf(booking: BookingWithResource): NotificationTarget {
   return booking.groupId ? { kind: 'group', groupId: booking.groupId } : { kind: 'purpose', purpose: 'front_desk' }
@@ -34,20 +36,14 @@ function facts(locale: BookingLocale, booking: BookingWithResource, timeZone: st
 }
 
 /**
- * Fires one due booking reminder, exactly once: the conditional UPDATE … WHERE status = 'pending'
- * lets one of several workers through, and the booking (locked first, like booking commands do)
- * is re-read so a cancelled or moved booking says nothing.
+ * Fires one due booking reminder, exactly once (the shared claim step of src/domain/reminders/),
+ * and re-reads the booking so a cancelled or moved booking says nothing.
  */
 export async function fireBookingReminder(tx: Tx, now: Date, reminderId: string, read?: Reminder): Promise<BookingFireResult> {
   const found = read ?? (await tx.reminder.findUnique({ where: { id: reminderId } }))
   if (!found || !isBookingReminderKind(found.kind)) return nothing('not_found', found)
-  if (found.status !== 'pending') return nothing('not_pending', found)
-  if (found.dueAt.getTime() > now.getTime() + earlyToleranceMs) return nothing('not_due', found)
-
-  if (found.subjectType === 'booking') await tx.$queryRaw`SELECT "id" FROM "Booking" WHERE "id" = ${found.subjectId} FOR UPDATE`
-  const claimed = await tx.$queryRaw<{ id: string }[]>`
-    UPDATE "Reminder" SET "status" = 'sent', "firedAt" = ${now}, "attempts" = "attempts" + 1 WHERE "id" = ${reminderId} AND "status" = 'pending' RETURNING "id"`
-  if (!claimed.length) return nothing('not_pending', await tx.reminder.findUnique({ where: { id: reminderId } }))
+  const claimed = await claimReminder(tx, now, reminderId, lockBookingRow(tx), found)
+  if (isFireResult(claimed)) return nothing(claimed.outcome, claimed.reminder)
 
   const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: found.tenantId } })
   const locale = localeOf(tenant.locale)
