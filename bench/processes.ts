@@ -1,9 +1,12 @@
-// Processes a bench part starts: frontdesk (src/main.ts) on the bench's own schema and key prefix,
+// Processes a bench part starts: frontdesk (compiled, dist/src/main.js) on the bench's own schema and key prefix,
 // or any other script, always on 127.0.0.1; each is stopped by the part that started it.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { projectRoot } from '../test/support/process.ts'
+
+const compiledEntry = 'dist/src/main.js'
 
 export interface BenchProcess {
   child: ChildProcess
@@ -39,10 +42,11 @@ export interface FrontdeskOptions {
   nodeFlags?: string[]
 }
 
-/** src/main.ts as `npm start` runs it, in production mode, quiet. */
+/** The compiled server (dist/, built by `npm run bench`'s prebench step) as `npm start` runs it, in production mode, quiet. */
 export function startFrontdesk(options: FrontdeskOptions): BenchProcess {
   const { databaseUrl, schema } = options
-  return startScript([...(options.nodeFlags ?? []), '--import', 'tsx', 'src/main.ts'], {
+  if (!existsSync(join(projectRoot, compiledEntry))) throw new Error(`${compiledEntry} is missing: run \`npm run build\` first (npm run bench does)`)
+  return startScript([...(options.nodeFlags ?? []), compiledEntry], {
     NODE_ENV: 'production',
     FRONTDESK_ROLE: options.role,
     PORT: String(options.port),
