@@ -5,9 +5,12 @@ import type { QueuePayloads } from '../jobs/queues.ts'
 import type { Processor } from '../jobs/workers.ts'
 import { chatMessageSchema, type ChatMessage } from '../messages/chat-message.ts'
 import { textReply, type Reply } from '../messages/reply.ts'
-import { enqueueOutgoing } from '../outbox/outbox.ts'
+import { queueStored, storeOutgoing, type OutgoingDraft, type StoredOutgoing } from '../outbox/outbox.ts'
 import { withinCommand, type CommandHooks } from '../db/command-scope.ts'
+import { fromJsonRow, type DateFields } from '../db/json-rows.ts'
 import type { Effects } from '../domain/tickets.ts'
+import { settingsVersionSql } from '../domain/tickets/rules.ts'
+import type { ChatGroup, Member } from '../generated/prisma/client.ts'
 import { exceptGroup, storeNotifications } from '../outbox/notify.ts'
 import { INBOUND_ATTEMPTS } from './accept.ts'
 import type { ChatHandler } from './handler.ts'
@@ -64,24 +67,18 @@ async function retryLater(job: Job<QueuePayloads['inbound']>, delayMs: number): 
  */
 async function runEvent(ctx: AppContext, handle: ChatHandler, id: string, lastTry: boolean): Promise<void> {
   const started = Date.now()
-  const event = await ctx.prisma.inboundEvent.findUnique({ where: { id } })
-  if (!event || event.status === 'failed' || (event.status === 'processed' && event.processedAt)) return
+  const event = await readEvent(ctx, id)
+  if (!event || !event.open) return
   const message = chatMessageSchema.parse(event.message)
-  // The group the message came from, if it is bound to the event's tenant, noted as active in the same statement.
-  const [boundGroup = null] = await ctx.prisma.chatGroup.updateManyAndReturn({
-    where: { platform: message.platform, externalId: message.chatId, tenantId: event.tenantId },
-    data: { lastInboundAt: new Date() },
-  })
-  const groupId = boundGroup?.id ?? null
-  if (event.status === 'processed') {
-    await replyIfLost(ctx, event.tenantId, event.id, message, groupId)
-    return finish(ctx, event.id)
-  }
+  const group = event.group ? fromJsonRow<ChatGroup>(event.group, groupDates) : null
+  const groupId = group?.id ?? null
+  if (event.status === 'processed') return replyIfLost(ctx, event.tenantId, event.id, message, groupId)
 
   let reply: Reply | null
   const hooks: CommandHooks = { before: markHandled(event.id), after: storeCausedMessages(groupId) }
   try {
-    reply = await withinCommand(hooks, () => handle(ctx, { tenantId: event.tenantId, message, group: boundGroup }))
+    const sender = event.sender ? fromJsonRow<Member>(event.sender, memberDates) : null
+    reply = await withinCommand(hooks, () => handle(ctx, { tenantId: event.tenantId, message, group, sender, tenantVersion: event.tenantVersion }))
   } catch (error) {
     // Another run handled it first; it replies (or reconciliation does, should it die).
     if (error instanceof AlreadyHandled) return
@@ -89,18 +86,61 @@ async function runEvent(ctx: AppContext, handle: ChatHandler, id: string, lastTr
     if (!lastTry || isDatabaseUnavailable(error)) throw error
     const { count } = await ctx.prisma.inboundEvent.updateMany({ where: { id: event.id, status: 'received' }, data: { status: 'failed', error: (error as Error).message, processedAt: new Date() } })
     // Not 'received' any more: its write committed before the failure, so it is answered as handled.
-    if (count) await sendReply(ctx, event.tenantId, event.id, message, groupId, apology)
+    if (count) await replyAndFinish(ctx, event.tenantId, event.id, message, groupId, apology)
     else await replyIfLost(ctx, event.tenantId, event.id, message, groupId)
-    return finish(ctx, event.id)
+    return
   }
-  if (reply) await sendReply(ctx, event.tenantId, event.id, message, groupId, reply)
-  await finish(ctx, event.id)
+  if (reply) await replyAndFinish(ctx, event.tenantId, event.id, message, groupId, reply)
+  else await finish(ctx, event.id)
   ctx.log.info({ inboundEventId: event.id, tenantId: event.tenantId, platform: message.platform, command: hooks.command ?? null, replied: reply !== null, durationMs: Date.now() - started }, 'command handled')
 }
 
-/** The reply (if any) is stored: nothing is left to do for this event. */
+interface EventRow {
+  id: string
+  tenantId: string
+  status: 'received' | 'processed' | 'failed'
+  message: unknown
+  /** Work is left: not failed, and not processed with its reply stored. */
+  open: boolean
+  /** The bound group the message came from (to_jsonb), or null. */
+  group: Record<string, unknown> | null
+  /** The sender's member row (to_jsonb), or null when the sender is not a member yet. */
+  sender: Record<string, unknown> | null
+  tenantVersion: string | null
+}
+
+const groupDates: Record<DateFields<ChatGroup>, true> = { lastInboundAt: true, lastOutboundAt: true, createdAt: true }
+const memberDates: Record<DateFields<Member>, true> = { createdAt: true }
+
+/**
+ * What a command needs before it runs, in one statement: the event; while it has work left, the
+ * group it came from if bound to the event's tenant (noted as active), the sender's member row and
+ * the tenant's settings version (the tenant row itself is kept per process while that holds).
+ */
+async function readEvent(ctx: AppContext, id: string): Promise<EventRow | undefined> {
+  const [row] = await ctx.db.sql.query<EventRow>(
+    `WITH event AS (
+       SELECT id, "tenantId", status::text AS status, message, (message->>'platform')::"Platform" AS platform,
+         NOT (status = 'failed' OR (status = 'processed' AND "processedAt" IS NOT NULL)) AS open
+       FROM "InboundEvent" WHERE id = $1),
+     touched AS (
+       UPDATE "ChatGroup" g SET "lastInboundAt" = $2 FROM event e
+       WHERE e.open AND g.platform = e.platform AND g."externalId" = e.message->>'chatId' AND g."tenantId" = e."tenantId"
+       RETURNING g.*)
+     SELECT e.id, e."tenantId", e.status, e.message, e.open,
+       (SELECT to_jsonb(touched) FROM touched) AS "group",
+       (SELECT to_jsonb(m) FROM "Member" m
+        WHERE e.open AND m."tenantId" = e."tenantId" AND m.platform = e.platform AND m."externalUserId" = e.message#>>'{sender,userId}') AS sender,
+       (SELECT ${settingsVersionSql('t')} FROM "Tenant" t WHERE e.open AND t.id = e."tenantId") AS "tenantVersion"
+     FROM event e`,
+    [id, new Date()],
+  )
+  return row
+}
+
+/** Nothing is left to do for this event (a command that stays silent). */
 async function finish(ctx: AppContext, eventId: string): Promise<void> {
-  await ctx.prisma.inboundEvent.updateMany({ where: { id: eventId, status: { in: ['received', 'processed'] }, processedAt: null }, data: { status: 'processed', processedAt: new Date() } })
+  await ctx.db.sql.query(`UPDATE "InboundEvent" SET status = 'processed', "processedAt" = $2 WHERE id = $1 AND status IN ('received', 'processed') AND "processedAt" IS NULL`, [eventId, new Date()])
 }
 
 /** Another run got to the event first. */
@@ -114,7 +154,7 @@ function markHandled(eventId: string): NonNullable<CommandHooks['before']> {
   let claimed = false // a command makes one write; later ones in the same run need no claim
   return async (tx) => {
     if (claimed) return
-    const { count } = await tx.inboundEvent.updateMany({ where: { id: eventId, status: 'received' }, data: { status: 'processed' } })
+    const count = await tx.$executeRaw`UPDATE "InboundEvent" SET "status" = 'processed' WHERE "id" = ${eventId} AND "status" = 'received'`
     if (count === 0) throw new AlreadyHandled()
     claimed = true
   }
@@ -131,26 +171,47 @@ function storeCausedMessages(groupId: string | null): NonNullable<CommandHooks['
 /** A handled command whose reply never got queued (a crash in between) still gets an answer. */
 async function replyIfLost(ctx: AppContext, tenantId: string, eventId: string, message: ChatMessage, groupId: string | null): Promise<void> {
   const replied = await ctx.prisma.outgoingMessage.findUnique({ where: { idempotencyKey: `reply:${eventId}` }, select: { id: true } })
-  if (replied) return
+  if (replied) return finish(ctx, eventId)
   const english = /^[\s/]*[a-z]/i.test(message.text)
-  await sendReply(ctx, tenantId, eventId, message, groupId, english ? lostReplyEn : lostReplyZh)
+  await replyAndFinish(ctx, tenantId, eventId, message, groupId, english ? lostReplyEn : lostReplyZh)
 }
 
 const lostReplyZh = textReply('您的指令已处理，但回复在发送前中断了。请发送「查 #单号」或「待办」查看结果。')
 const lostReplyEn = textReply('Your command was carried out, but its reply was interrupted. Send "show #<number>" or "todo" to see the result.')
 
 /** Replies where the message came from: in its thread (Lark), via its response_url (WeCom robot), or in the console group. */
-async function sendReply(ctx: AppContext, tenantId: string, eventId: string, message: ChatMessage, groupId: string | null, reply: Reply) {
-  const destination = message.platform === 'console' ? (groupId ?? message.chatId) : (message.replyUrl ?? message.chatId)
-  await enqueueOutgoing(ctx, {
+function replyDraft(tenantId: string, eventId: string, message: ChatMessage, groupId: string | null, reply: Reply): OutgoingDraft {
+  return {
     tenantId,
     platform: message.platform,
     connectionId: message.connectionId,
     groupId,
-    destination,
+    destination: message.platform === 'console' ? (groupId ?? message.chatId) : (message.replyUrl ?? message.chatId),
     // Lark threads the reply under it; the console shows which message it answers.
     replyToMessageId: message.platform === 'wecom' ? undefined : message.messageId,
     reply,
     idempotencyKey: `reply:${eventId}`,
-  })
+  }
+}
+
+/**
+ * Stores the reply and marks the event done in one statement, so processedAt is never set without
+ * the reply stored; then queues its delivery. A reply an earlier try stored is read back instead.
+ */
+async function replyAndFinish(ctx: AppContext, tenantId: string, eventId: string, message: ChatMessage, groupId: string | null, reply: Reply): Promise<void> {
+  const draft = replyDraft(tenantId, eventId, message, groupId, reply)
+  const now = new Date()
+  const [stored] = await ctx.db.sql.query<StoredOutgoing>(
+    `WITH stored AS (
+       INSERT INTO "OutgoingMessage" (id, "tenantId", "connectionId", "groupId", platform, destination, "replyToMessageId", payload, "idempotencyKey", "updatedAt")
+       VALUES (gen_random_uuid()::text, $1, $2, $3, $4::"Platform", $5, $6, $7::jsonb, $8, $9)
+       ON CONFLICT ("idempotencyKey") DO NOTHING
+       RETURNING id, status::text AS status, "idempotencyKey"),
+     finished AS (
+       UPDATE "InboundEvent" SET status = 'processed', "processedAt" = $9
+       WHERE id = $10 AND status IN ('received', 'processed') AND "processedAt" IS NULL)
+     SELECT id, status, "idempotencyKey" FROM stored`,
+    [draft.tenantId, draft.connectionId, draft.groupId, draft.platform, draft.destination, draft.replyToMessageId ?? null, JSON.stringify(draft.reply), draft.idempotencyKey, now, eventId],
+  )
+  await queueStored(ctx, stored ?? (await storeOutgoing(ctx.prisma, draft)))
 }

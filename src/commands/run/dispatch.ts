@@ -6,7 +6,7 @@ import { errorReply } from '../error-reply.ts'
 import { helpReply } from '../help.ts'
 import { parse } from '../parse/parser.ts'
 import { noteCommand } from '../../db/command-scope.ts'
-import { withTenantAsRead } from '../../domain/tickets/rules.ts'
+import { tenantAsOf, withTenantAsRead } from '../../domain/tickets/rules.ts'
 import { domainErrorText } from './domain-errors.ts'
 import { clockCommands } from './clocks.ts'
 import { complaintCommands } from './complaints.ts'
@@ -54,8 +54,8 @@ const unboundReply: Record<Language, Reply> = {
  * so the inbound worker retries and finally apologises.
  */
 export function createChatHandler(services: CommandServices): ChatHandler {
-  return async (ctx: AppContext, { tenantId, message, group }) => {
-    const tenant = await ctx.prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } })
+  return async (ctx: AppContext, { tenantId, message, group, sender, tenantVersion }) => {
+    const tenant = await tenantAsOf(ctx.prisma, tenantId, tenantVersion)
     const now = ctx.clock.now()
     const parsed = parse(message.text, { catalog: services.catalog, mentions: message.mentions, now, timeZone: tenant.timeZone, botNames: assistantNames })
     // An unbound chat learns how to bind itself; its people are not members of anything yet.
@@ -64,7 +64,7 @@ export function createChatHandler(services: CommandServices): ChatHandler {
     noteCommand(parsed.command)
 
     const { language } = parsed
-    const member = await findOrCreateMember(ctx, tenantId, message.platform, { userId: message.sender.userId, name: message.sender.name ?? message.sender.userId })
+    const member = await findOrCreateMember(ctx, tenantId, message.platform, { userId: message.sender.userId, name: message.sender.name ?? message.sender.userId }, sender)
     if (group && parsed.command === 'bind-group') {
       return text(language === 'zh' ? '本群已经绑定过了，无需再次绑定。' : 'This chat is already linked.')
     }

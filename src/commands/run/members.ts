@@ -10,12 +10,13 @@ import type { CommandCall } from './types.ts'
 /**
  * The member behind a platform user, created on first sight as a customer. Roles are granted by
  * admins (`授权`), never taken from the platform. A name learnt later replaces a placeholder id.
+ * `known` is the row (or null: none) when the caller already read it.
  */
-export async function findOrCreateMember(ctx: AppContext, tenantId: string, platform: Platform, user: Mention): Promise<Member> {
+export async function findOrCreateMember(ctx: AppContext, tenantId: string, platform: Platform, user: Mention, known?: Member | null): Promise<Member> {
   const name = user.name?.trim() || user.userId
   const where = { tenantId_platform_externalUserId: { tenantId, platform, externalUserId: user.userId } }
   // Known members are the common case: one read. An upsert would cost a transaction of five statements.
-  let member = await ctx.prisma.member.findUnique({ where })
+  let member = known === undefined ? await ctx.prisma.member.findUnique({ where }) : known
   if (!member) {
     // Two first messages at once may race here: the loser's insert does nothing and it reads the winner's row.
     await ctx.prisma.member.createMany({ data: [{ tenantId, platform, externalUserId: user.userId, name }], skipDuplicates: true })

@@ -1,15 +1,14 @@
-import type { Priority, Ticket } from '../../generated/prisma/client.ts'
+import { randomUUID } from 'node:crypto'
+import type { Priority, Reminder, Ticket, TicketEvent } from '../../generated/prisma/client.ts'
 import { inferCategory, normalizeCategory, normalizeUnit } from '../categories.ts'
 import { domainError } from '../errors.ts'
-import { mentionOf, type Notification } from '../notifications.ts'
+import type { Notification } from '../notifications.ts'
 import { factsOf } from './facts.ts'
-import { loadMember, membersWithRole } from './members.ts'
 import { allocateTicketNumber } from './numbering.ts'
 import { deadlines } from './reminder-plan.ts'
-import { countRepeats } from './repeats.ts'
 import { loadRules } from './rules.ts'
-import { replanReminders } from './schedule.ts'
-import { recordEvent } from './timeline.ts'
+import { plannedReminders, ticketSubject } from './schedule.ts'
+import { storeNewRepair } from './store-repair.ts'
 import type { Effects, Tx } from './types.ts'
 
 export interface CreateRepairInput {
@@ -47,65 +46,114 @@ export async function createRepair(tx: Tx, now: Date, input: CreateRepairInput):
   if (appointmentAt && appointmentAt < now) throw domainError('ticket.appointment_in_past')
   const priority = input.priority ?? 'normal'
 
-  await loadMember(tx, tenantId, input.reporterId)
-  if (input.groupId && !(await tx.chatGroup.findFirst({ where: { id: input.groupId, tenantId } }))) {
-    throw domainError('group.not_found')
-  }
-
-  const repeat = await countRepeats(tx, { tenantId, unit, category }, rules.policy, now)
+  // First, so that the repeat count below runs under the tenant row's lock (store-repair.ts).
   const number = await allocateTicketNumber(tx, tenantId)
   const clocks = deadlines({ priority, appointmentAt }, rules.policy, rules.calendar, now)
-  const created = await tx.ticket.create({
-    data: {
-      tenantId,
-      number,
-      kind: 'repair',
-      priority,
-      unit,
-      category,
-      description,
-      contactName: input.contactName?.trim() || null,
-      contactPhone: input.contactPhone?.trim() || null,
-      reporterId: input.reporterId,
-      groupId: input.groupId ?? null,
-      appointmentAt,
-      respondBy: clocks.respondBy,
-      resolveBy: clocks.resolveBy,
-      repeatFlag: repeat.flagged,
-      createdAt: now,
-    },
-  })
-  // A new ticket has no assignee yet: no need to read it back.
-  const ticket = { ...created, assignee: null }
-  const event = await recordEvent(tx, ticket, 'created', input.reporterId, now, {
+  const draft = newTicket({
+    id: randomUUID(),
+    tenantId,
+    number,
     priority,
-    category,
     unit,
-    appointmentAt: appointmentAt?.toISOString() ?? null,
-    repeatCount: repeat.count,
+    category,
+    description,
+    contactName: input.contactName?.trim() || null,
+    contactPhone: input.contactPhone?.trim() || null,
+    reporterId: input.reporterId,
+    groupId: input.groupId ?? null,
+    appointmentAt,
+    respondBy: clocks.respondBy,
+    resolveBy: clocks.resolveBy,
+    createdAt: now,
   })
-  const reminders = await replanReminders(tx, ticket, rules, now, now)
-
-  const facts = factsOf(ticket)
+  const event: TicketEvent = {
+    id: randomUUID(),
+    tenantId,
+    ticketId: draft.id,
+    type: 'created',
+    actorId: input.reporterId,
+    data: { priority, category, unit, appointmentAt: appointmentAt?.toISOString() ?? null },
+    at: now,
+  }
+  // A new ticket has no reminder rows yet: each planned one still ahead is inserted.
+  const scheduled = plannedReminders(draft, rules, now)
+    .filter((planned) => planned.dueAt > now)
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
+    .map((planned): Reminder => newReminder(draft, planned.kind, planned.dueAt, now))
   // Immediate work needs a technician now: @ them; scheduled work is just announced.
   const immediate = clocks.respondBy !== null && !clocks.appointmentAt
-  const technicians = immediate ? await membersWithRole(tx, tenantId, 'technician') : []
+  const stored = await storeNewRepair(tx, { ticket: draft, event, reminders: scheduled, mention: immediate ? 'technician' : null }, rules.policy)
+  // A new ticket has no assignee yet: no need to read it back.
+  const ticket = { ...stored.ticket, assignee: null }
+
+  const facts = factsOf(ticket)
   const notifications: Notification[] = [
     {
       tenantId,
       target: { kind: 'purpose', purpose: 'maintenance' },
-      reply: rules.messages.newRepair(facts, technicians.map(mentionOf)),
+      reply: rules.messages.newRepair(facts, stored.mentioned),
       key: `event:${event.id}`,
     },
   ]
-  if (repeat.flagged) {
-    const supervisors = await membersWithRole(tx, tenantId, 'supervisor')
+  if (ticket.repeatFlag) {
     notifications.push({
       tenantId,
       target: { kind: 'purpose', purpose: 'management' },
-      reply: rules.messages.repeatRepair(facts, repeat.count, rules.policy.repeatWindowDays, supervisors.map(mentionOf)),
+      reply: rules.messages.repeatRepair(facts, stored.repeatCount, rules.policy.repeatWindowDays, stored.supervisors),
       key: `event:${event.id}:repeat`,
     })
   }
-  return { ticket, repeatCount: repeat.count, reminders, notifications }
+  return { ticket, repeatCount: stored.repeatCount, reminders: { scheduled, cancelled: [] }, notifications }
+}
+
+type NewTicketFields = Pick<Ticket, 'id' | 'tenantId' | 'number' | 'priority' | 'unit' | 'category' | 'description' | 'contactName' | 'contactPhone' | 'reporterId' | 'groupId' | 'appointmentAt' | 'respondBy' | 'resolveBy' | 'createdAt'>
+
+/** Every column of a new repair's row, as the database would default them (the compiler refuses a missing one). */
+function newTicket(fields: NewTicketFields): Ticket {
+  return {
+    ...fields,
+    kind: 'repair',
+    status: 'open',
+    complaintType: null,
+    major: false,
+    assigneeId: null,
+    departmentId: null,
+    assignedAt: null,
+    arrivedAt: null,
+    completedAt: null,
+    closedAt: null,
+    cancelledAt: null,
+    cancelReason: null,
+    workDone: null,
+    feeCents: null,
+    repeatFlag: false,
+    receivedAt: null,
+    recordedLate: false,
+    answer: null,
+    answeredAt: null,
+    pausedAt: null,
+    pauseReason: null,
+    pausedRemaining: null,
+    resumedDeadlines: null,
+    updatedAt: fields.createdAt,
+  }
+}
+
+function newReminder(ticket: Ticket, kind: string, dueAt: Date, now: Date): Reminder {
+  const subject = ticketSubject(ticket)
+  return {
+    id: randomUUID(),
+    tenantId: ticket.tenantId,
+    kind,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    dueAt,
+    groupId: null,
+    recipients: [],
+    status: 'pending',
+    attempts: 0,
+    lastError: null,
+    firedAt: null,
+    createdAt: now,
+  }
 }
