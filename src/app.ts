@@ -7,7 +7,7 @@ import { AppError, httpStatusOf } from './errors.ts'
 import { refuseNulBytes } from './http/nul-bytes.ts'
 import { InvalidRequest } from './http/validation.ts'
 import { webhookRoutes } from './http/webhooks.ts'
-import { OneLinePerRequest } from './logger.ts'
+import { childOnFirstLine, OneLinePerRequest } from './logger.ts'
 import { consoleRoutes } from './platforms/console/routes.ts'
 import { workspaceRoutes } from './workspace/routes.ts'
 
@@ -23,7 +23,7 @@ export interface BuildAppOptions {
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     // The process's own logger (its redaction and path-only serializers), one line per request.
-    ...(options.logger === false ? { logger: false } : { loggerInstance: ctx.log as FastifyBaseLogger }),
+    ...(options.logger === false ? { logger: false } : { loggerInstance: ctx.log as FastifyBaseLogger, childLoggerFactory: childOnFirstLine }),
     logController: new OneLinePerRequest(),
     bodyLimit: 1 << 20,
     trustProxy: fastifyTrustProxy(ctx.config.TRUST_PROXY),

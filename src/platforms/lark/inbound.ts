@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { hash, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import type { ChatMessage } from '../../messages/chat-message.ts'
 import { BadSignature, MalformedPayload, StaleRequest, WrongToken } from '../errors.ts'
@@ -63,11 +63,31 @@ function parseJsonObject(text: string, what: string): Record<string, unknown> {
   return value
 }
 
+const ENVELOPE_START = Buffer.from('{"encrypt":"')
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const CLOSING_BRACE = 0x7d
+
+/**
+ * The `encrypt` string of a body that is exactly {"encrypt":"…"}, as Lark sends it, read from the
+ * bytes without a JSON parse; null for any other body (which goes through JSON.parse). Without a
+ * quote or backslash inside, the bytes between the quotes are the string (base64 is ASCII, and
+ * decryption refuses anything that is not strict base64).
+ */
+function encryptedEnvelope(raw: Buffer): string | null {
+  const end = raw.length - 2
+  if (end < ENVELOPE_START.length || raw[end] !== QUOTE || raw[end + 1] !== CLOSING_BRACE) return null
+  if (ENVELOPE_START.compare(raw, 0, ENVELOPE_START.length) !== 0) return null
+  const inner = raw.subarray(ENVELOPE_START.length, end)
+  if (inner.includes(QUOTE) || inner.includes(BACKSLASH)) return null
+  return inner.toString('latin1')
+}
+
 /** Digests of the configured tokens, computed once each: every delivery compares against one. */
 const expectedDigests = new Map<string, Buffer>()
 
 function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest()
+  return hash('sha256', text, 'buffer')
 }
 
 /** Constant-time string equality (hashing first makes the lengths equal). */
@@ -90,7 +110,8 @@ function checkToken(token: string, creds: LarkInboundCredentials): void {
  * The X-Lark-Signature check needs the headers: use readLarkRequest, or call verifyLarkSignature for events.
  */
 export function parseLarkBody(rawBody: Buffer, creds: LarkInboundCredentials): LarkBody {
-  let body = parseJsonObject(rawBody.toString('utf8'), 'body')
+  const encrypted = encryptedEnvelope(rawBody)
+  let body = encrypted === null ? parseJsonObject(rawBody.toString('utf8'), 'body') : { encrypt: encrypted }
   if (typeof body.encrypt === 'string') {
     if (!creds.encryptKey) throw new MalformedPayload('encrypted body but no Encrypt Key is configured')
     body = parseJsonObject(decryptLarkEvent(body.encrypt, creds.encryptKey), 'decrypted body')
@@ -165,26 +186,63 @@ export function larkDedupeKey(connectionId: string, eventId: string, messageId?:
   return messageId ? `${connectionId}:message:${messageId}` : `${connectionId}:event:${eventId}`
 }
 
-// im.message.receive_v1 event (platforms.md §3.7).
-const userIdSchema = z.looseObject({ open_id: z.string().optional(), user_id: z.string().optional(), union_id: z.string().optional() })
-const mentionSchema = z.looseObject({
-  key: z.string(),
-  id: userIdSchema.default({}),
-  name: z.string().default(''),
-  mentioned_type: z.string().optional(),
-})
-export const larkMessageEventSchema = z.looseObject({
-  sender: z.looseObject({ sender_id: userIdSchema, sender_type: z.string().optional() }),
-  message: z.looseObject({
-    message_id: z.string().min(1),
-    chat_id: z.string().min(1),
-    chat_type: z.string(),
-    message_type: z.string(),
-    content: z.string(),
-    mentions: z.array(mentionSchema).optional(),
-  }),
-})
-type LarkMention = z.infer<typeof mentionSchema>
+// im.message.receive_v1 event (platforms.md §3.7): the fields frontdesk reads.
+interface LarkUserId {
+  open_id?: string
+  user_id?: string
+  union_id?: string
+}
+interface LarkMention {
+  key: string
+  id: LarkUserId
+  name: string
+  mentioned_type?: string
+}
+interface LarkMessageEvent {
+  sender: { sender_id: LarkUserId; sender_type?: string }
+  message: { message_id: string; chat_id: string; chat_type: string; message_type: string; content: string; mentions?: LarkMention[] }
+}
+
+const isOptionalString = (value: unknown): value is string | undefined => value === undefined || typeof value === 'string'
+const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== ''
+
+function readUserId(value: unknown): LarkUserId | null {
+  if (!isPlainObject(value)) return null
+  const { open_id, user_id, union_id } = value
+  return isOptionalString(open_id) && isOptionalString(user_id) && isOptionalString(union_id) ? { open_id, user_id, union_id } : null
+}
+
+function readMention(value: unknown): LarkMention | null {
+  if (!isPlainObject(value) || typeof value.key !== 'string' || !isOptionalString(value.mentioned_type)) return null
+  const id = value.id === undefined ? {} : readUserId(value.id)
+  const name = value.name ?? ''
+  if (!id || typeof name !== 'string') return null
+  return { key: value.key, id, name, mentioned_type: value.mentioned_type }
+}
+
+/**
+ * The event checked by hand, like the envelope: every delivery is read here, and a schema
+ * library would copy the whole event to check these fields. null when one is missing or mistyped.
+ */
+function readMessageEvent(event: unknown): LarkMessageEvent | null {
+  if (!isPlainObject(event) || !isPlainObject(event.sender) || !isPlainObject(event.message)) return null
+  const { sender_id, sender_type } = event.sender
+  const senderId = readUserId(sender_id)
+  if (!senderId || !isOptionalString(sender_type)) return null
+  const { message_id, chat_id, chat_type, message_type, content, mentions } = event.message
+  if (!isNonEmptyString(message_id) || !isNonEmptyString(chat_id) || typeof chat_type !== 'string' || typeof message_type !== 'string' || typeof content !== 'string') return null
+  let readMentions: LarkMention[] | undefined
+  if (mentions !== undefined) {
+    if (!Array.isArray(mentions)) return null
+    readMentions = []
+    for (const mention of mentions) {
+      const read = readMention(mention)
+      if (!read) return null
+      readMentions.push(read)
+    }
+  }
+  return { sender: { sender_id: senderId, sender_type }, message: { message_id, chat_id, chat_type, message_type, content, mentions: readMentions } }
+}
 
 export interface LarkChatOptions {
   connectionId: string | null
@@ -257,9 +315,9 @@ function messageText(messageType: string, content: string): string | null {
  * Direct (p2p) chats are always accepted.
  */
 export function larkMessageToChat(event: unknown, options: LarkChatOptions): ChatMessage | null {
-  const parsed = larkMessageEventSchema.safeParse(event)
-  if (!parsed.success) throw new MalformedPayload('not an im.message.receive_v1 event')
-  const { sender, message } = parsed.data
+  const parsed = readMessageEvent(event)
+  if (!parsed) throw new MalformedPayload('not an im.message.receive_v1 event')
+  const { sender, message } = parsed
   if (sender.sender_type !== undefined && sender.sender_type !== 'user') return null
   const senderId = sender.sender_id.open_id
   if (!senderId) throw new MalformedPayload('sender has no open_id')
