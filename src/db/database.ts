@@ -75,8 +75,8 @@ function clientConnection(client: pg.Pool | pg.PoolClient): SqlConnection {
     async exec(text) {
       await client.query(text)
     },
-    async query<Row>(text: string, params?: unknown[]) {
-      return (await client.query(text, params)).rows as Row[]
+    async query<Row>(text: string, params?: unknown[], options?: { name?: string }) {
+      return (await (options?.name ? client.query({ name: options.name, text, values: params }) : client.query(text, params))).rows as Row[]
     },
   }
 }

@@ -10,7 +10,8 @@ import path from 'node:path'
 export interface SqlConnection {
   /** Runs one or more statements without parameters. */
   exec(sql: string): Promise<void>
-  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>
+  /** `name` prepares a hot statement once per connection (its text must never change); PGlite ignores it. */
+  query<Row>(sql: string, params?: unknown[], options?: { name?: string }): Promise<Row[]>
 }
 
 export interface MigrationFile {

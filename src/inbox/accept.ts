@@ -3,7 +3,7 @@ import { isDatabaseUnavailable, ServiceUnavailable } from '../errors.ts'
 import type { Platform } from '../generated/prisma/enums.ts'
 import type { ChatMessage } from '../messages/chat-message.ts'
 import { createBatcher } from './batcher.ts'
-import { cleanForStorage } from './clean.ts'
+import { cleanForStorage, wellFormed } from './clean.ts'
 import { createRequeuer } from './requeuer.ts'
 
 export interface InboundDelivery {
@@ -107,35 +107,49 @@ interface StoredBatch {
 
 type Row = { id: string; dedupeKey: string | null; live: boolean }
 
+/**
+ * One statement: the connection check, the dedupe (a redelivery, or twice in this batch, inserts
+ * nothing and returns no row) and the insert, then the rows stored and the connections still
+ * current. Its text never changes, whatever the batch holds (the batch is one jsonb array, the
+ * verified connections another), so each connection prepares and plans it once: planning the
+ * statement per batch cost PostgreSQL about as much as inserting the rows.
+ */
+const INSERT_EVENTS = `
+  WITH incoming AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS i ("tenantId" text, "connectionId" text, platform "Platform", "dedupeKey" text, message jsonb, checked boolean)),
+  live AS (
+    SELECT c.id FROM "PlatformConnection" c JOIN jsonb_to_recordset($2::jsonb) AS seen (id text, credentials text, "botUserId" text)
+      ON c.id = seen.id AND c.enabled AND c.credentials = seen.credentials AND c."botUserId" IS NOT DISTINCT FROM seen."botUserId"),
+  inserted AS (
+    INSERT INTO "InboundEvent" (id, "tenantId", "connectionId", platform, "dedupeKey", message)
+    SELECT gen_random_uuid()::text, "tenantId", "connectionId", platform, "dedupeKey", message FROM incoming
+    WHERE NOT checked OR "connectionId" IN (SELECT id FROM live)
+    ON CONFLICT (platform, "dedupeKey") DO NOTHING RETURNING id, platform, "dedupeKey")
+  SELECT id, platform::text || ':' || "dedupeKey" AS "dedupeKey", false AS live FROM inserted
+  UNION ALL SELECT id, NULL, true FROM live`
+
+/**
+ * A string as a JSON string PostgreSQL's jsonb takes: a lone surrogate becomes U+FFFD, as the
+ * UTF-8 encoding of a text parameter makes it (jsonb refuses the \udXXX escape JSON.stringify
+ * writes for one). NULs are refused before this (storableJson).
+ */
+function jsonText(value: string | null): string {
+  if (value === null) return 'null'
+  const json = JSON.stringify(value)
+  return json.includes('\\ud') ? JSON.stringify(wellFormed(value)) : json
+}
+
 async function insertEvents(ctx: AppContext, batch: Pending[]): Promise<StoredBatch> {
-  const values: unknown[] = []
-  const param = (value: unknown) => `$${values.push(value)}`
-  const tuples = batch.map(({ delivery: d, message }) => {
+  // The message is already serialised: the rows are written around it rather than re-serialised.
+  const incoming = batch.map(({ delivery: d, message }) => {
     const checked = d.verifiedConnection !== undefined && d.connectionId !== null
-    return `(${param(d.tenantId)}::text, ${param(d.connectionId)}::text, ${param(d.platform)}::"Platform", ${param(d.dedupeKey)}::text, ${param(message)}::jsonb, ${checked})`
+    return `{"tenantId":${jsonText(d.tenantId)},"connectionId":${jsonText(d.connectionId)},"platform":${jsonText(d.platform)},"dedupeKey":${jsonText(d.dedupeKey)},"message":${message},"checked":${checked}}`
   })
   // Each verified connection once, however many of its deliveries share the batch.
   const verified = new Map<string, NonNullable<InboundDelivery['verifiedConnection']>>()
   for (const { delivery: d } of batch) if (d.verifiedConnection && d.connectionId) verified.set(d.connectionId, d.verifiedConnection)
-  const seen = [...verified].map(([id, c]) => `(${param(id)}::text, ${param(c.credentials)}::text, ${param(c.botUserId)}::text)`)
-  const live = seen.length
-    ? `SELECT c.id FROM "PlatformConnection" c JOIN (VALUES ${seen.join(', ')}) AS seen (id, credentials, "botUserId")
-         ON c.id = seen.id AND c.enabled AND c.credentials = seen.credentials AND c."botUserId" IS NOT DISTINCT FROM seen."botUserId"`
-    : `SELECT NULL::text AS id WHERE false`
-  // One statement: the connection check, the dedupe (a redelivery, or twice in this batch, inserts
-  // nothing and returns no row) and the insert, then the rows stored and the connections still current.
-  const rows = await ctx.db.sql.query<Row>(
-    `WITH incoming ("tenantId", "connectionId", platform, "dedupeKey", message, checked) AS (VALUES ${tuples.join(', ')}),
-     live AS (${live}),
-     inserted AS (
-       INSERT INTO "InboundEvent" (id, "tenantId", "connectionId", platform, "dedupeKey", message)
-       SELECT gen_random_uuid()::text, "tenantId", "connectionId", platform, "dedupeKey", message FROM incoming
-       WHERE NOT checked OR "connectionId" IN (SELECT id FROM live)
-       ON CONFLICT (platform, "dedupeKey") DO NOTHING RETURNING id, platform, "dedupeKey")
-     SELECT id, platform::text || ':' || "dedupeKey" AS "dedupeKey", false AS live FROM inserted
-     UNION ALL SELECT id, NULL, true FROM live`,
-    values,
-  )
+  const seen = [...verified].map(([id, c]) => ({ id, credentials: c.credentials, botUserId: c.botUserId }))
+  const rows = await ctx.db.sql.query<Row>(INSERT_EVENTS, [`[${incoming.join(',')}]`, JSON.stringify(seen)], { name: 'insert-inbound-events' })
   const inserted = rows.filter((row) => !row.live)
   const liveIds = new Set(rows.filter((row) => row.live).map((row) => row.id))
   const idByKey = new Map(inserted.map((row) => [row.dedupeKey, row.id]))

@@ -21,8 +21,13 @@ export function cleanForStorage(message: ChatMessage, dedupeKey: string): ChatMe
 // A high surrogate not followed by a low one, or a low one not preceded by a high one (code units, no `u` flag).
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
+/** The string with each lone surrogate shown as U+FFFD, as its UTF-8 encoding would store it. */
+export function wellFormed(text: string): string {
+  return text.replace(loneSurrogate, '\uFFFD')
+}
+
 function cleanStrings<T>(value: T): T {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '').replace(loneSurrogate, '\uFFFD') as T
+  if (typeof value === 'string') return wellFormed(value.replaceAll('\u0000', '')) as T
   if (Array.isArray(value)) return value.map(cleanStrings) as T
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, cleanStrings(inner)])) as T
   return value
