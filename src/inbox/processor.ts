@@ -116,6 +116,7 @@ const memberDates: Record<DateFields<Member>, true> = { createdAt: true }
  * What a command needs before it runs, in one statement: the event; while it has work left, the
  * group it came from if bound to the event's tenant (noted as active), the sender's member row and
  * the tenant's settings version (the tenant row itself is kept per process while that holds).
+ * Like the other statements of this hot path, it is prepared once per connection (named).
  */
 async function readEvent(ctx: AppContext, id: string): Promise<EventRow | undefined> {
   const [row] = await ctx.db.sql.query<EventRow>(
@@ -134,13 +135,14 @@ async function readEvent(ctx: AppContext, id: string): Promise<EventRow | undefi
        (SELECT ${settingsVersionSql('t')} FROM "Tenant" t WHERE e.open AND t.id = e."tenantId") AS "tenantVersion"
      FROM event e`,
     [id, new Date()],
+    { name: 'inbox-read-event' },
   )
   return row
 }
 
 /** Nothing is left to do for this event (a command that stays silent). */
 async function finish(ctx: AppContext, eventId: string): Promise<void> {
-  await ctx.db.sql.query(`UPDATE "InboundEvent" SET status = 'processed', "processedAt" = $2 WHERE id = $1 AND status IN ('received', 'processed') AND "processedAt" IS NULL`, [eventId, new Date()])
+  await ctx.db.sql.query(`UPDATE "InboundEvent" SET status = 'processed', "processedAt" = $2 WHERE id = $1 AND status IN ('received', 'processed') AND "processedAt" IS NULL`, [eventId, new Date()], { name: 'inbox-finish' })
 }
 
 /** Another run got to the event first. */
@@ -212,6 +214,7 @@ async function replyAndFinish(ctx: AppContext, tenantId: string, eventId: string
        WHERE id = $10 AND status IN ('received', 'processed') AND "processedAt" IS NULL)
      SELECT id, status, "idempotencyKey" FROM stored`,
     [draft.tenantId, draft.connectionId, draft.groupId, draft.platform, draft.destination, draft.replyToMessageId ?? null, JSON.stringify(draft.reply), draft.idempotencyKey, now, eventId],
+    { name: 'inbox-reply-and-finish' },
   )
   await queueStored(ctx, stored ?? (await storeOutgoing(ctx.prisma, draft)))
 }
