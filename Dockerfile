@@ -22,6 +22,7 @@ ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 DATA_DIR=/app/.data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
+COPY scripts/serve.sh ./scripts/serve.sh
 COPY --from=build /app/dist ./dist
 RUN mkdir -p /app/.data && chown -R node:node /app/.data
 USER node
@@ -29,4 +30,4 @@ EXPOSE 3000
 # Migrations are applied on start (under PostgreSQL's advisory lock, safe with several replicas).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+CMD ["scripts/serve.sh"]

@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { projectRoot } from '../test/support/process.ts'
 
 const compiledEntry = 'dist/src/main.js'
+/** How `npm start` runs it: the compiled entry with production's heap settings. */
+const serveScript = 'scripts/serve.sh'
 
 export interface BenchProcess {
   child: ChildProcess
@@ -15,8 +17,9 @@ export interface BenchProcess {
   stop(): Promise<void>
 }
 
-export function startScript(args: string[], env: Record<string, string>): BenchProcess {
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', ...inheritedMallocSettings(), ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+/** Runs node with `args`, or `command` (an executable of the project) with them. */
+export function startScript(args: string[], env: Record<string, string>, command: string = process.execPath): BenchProcess {
+  const child = spawn(command, args, { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', ...inheritedMallocSettings(), ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   return {
     child,
@@ -42,11 +45,11 @@ export interface FrontdeskOptions {
   nodeFlags?: string[]
 }
 
-/** The compiled server (dist/, built by `npm run bench`'s prebench step) as `npm start` runs it, in production mode, quiet. */
+/** The compiled server (dist/, built by `npm run bench`'s prebench step) as `npm start` runs it, in production mode, quiet; `nodeFlags` go to node. */
 export function startFrontdesk(options: FrontdeskOptions): BenchProcess {
   const { databaseUrl, schema } = options
   if (!existsSync(join(projectRoot, compiledEntry))) throw new Error(`${compiledEntry} is missing: run \`npm run build\` first (npm run bench does)`)
-  return startScript([...(options.nodeFlags ?? []), compiledEntry], {
+  return startScript(options.nodeFlags ?? [], {
     NODE_ENV: 'production',
     FRONTDESK_ROLE: options.role,
     PORT: String(options.port),
@@ -58,7 +61,7 @@ export function startFrontdesk(options: FrontdeskOptions): BenchProcess {
     MASTER_KEY: options.masterKey.toString('hex'),
     LOG_LEVEL: 'error',
     DEMO_SEED: 'false',
-  })
+  }, join(projectRoot, serveScript))
 }
 
 /** VmRSS from /proc (Linux), which is what the operating system charges the process. */
