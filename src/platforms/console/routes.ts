@@ -42,18 +42,16 @@ export function consoleRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post<{ Params: { groupId: string } }>('/groups/:groupId/messages', async (request, reply) => {
       const body = parseWith(postBody, request.body)
-      const group = await consoleGroup(request.params.groupId)
-      const member = await ctx.prisma.member.findFirst({ where: { id: body.memberId, tenantId: group.tenantId, platform: 'console' } })
-      if (!member) throw new NotFound('member not found in this tenant')
+      const { group, sender, mentions } = await readPosting(ctx, request.params.groupId, body.memberId, body.text)
       const messageId = body.messageId ?? randomUUID()
       const message: ChatMessage = {
         platform: 'console',
         connectionId: null,
         chatId: group.externalId,
         chatType: 'group',
-        sender: { userId: member.externalUserId, name: member.name },
+        sender,
         text: body.text,
-        mentions: await mentionedMembers(ctx, group.tenantId, body.text),
+        mentions,
         messageId,
         receivedAt: new Date().toISOString(),
       }
@@ -119,13 +117,28 @@ export function consoleRoutes(ctx: AppContext): FastifyPluginAsync {
   }
 }
 
-/** "@张师傅" in console text mentions the tenant's member of that name, as platforms do natively. */
-async function mentionedMembers(ctx: AppContext, tenantId: string, text: string) {
+type Person = { userId: string; name: string }
+type PostingRow = { id: string; tenantId: string; externalId: string; sender: Person | null; named: Person[] }
+
+/**
+ * What a post needs, in one statement: the console group, the posting member of its tenant, and
+ * the members its "@张师傅" mentions name (console text mentions a member by name, as platforms
+ * do natively). Unknown group or member → NotFound.
+ */
+async function readPosting(ctx: AppContext, groupId: string, memberId: string, text: string) {
   const names = [...text.matchAll(/@([^\s@，,：:]+)/g)].map((m) => m[1])
-  if (!names.length) return []
-  const members = await ctx.prisma.member.findMany({ where: { tenantId, platform: 'console', name: { in: names } } })
-  return names.flatMap((name) => {
-    const member = members.find((m) => m.name === name)
-    return member ? [{ userId: member.externalUserId, name: member.name }] : []
-  })
+  const [row] = await ctx.db.sql.query<PostingRow>(
+    `SELECT g.id, g."tenantId", g."externalId",
+       (SELECT jsonb_build_object('userId', m."externalUserId", 'name', m.name) FROM "Member" m
+         WHERE m.id = $2 AND m."tenantId" = g."tenantId" AND m.platform = 'console') AS sender,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('userId', n."externalUserId", 'name', n.name)), '[]') FROM "Member" n
+         WHERE n."tenantId" = g."tenantId" AND n.platform = 'console' AND n.name IN (SELECT jsonb_array_elements_text($3::jsonb))) AS named
+     FROM "ChatGroup" g WHERE g.id = $1 AND g.platform = 'console'`,
+    [groupId, memberId, JSON.stringify(names)],
+  )
+  if (!row) throw new NotFound('console group not found')
+  if (!row.sender) throw new NotFound('member not found in this tenant')
+  const person = ({ userId, name }: Person): Person => ({ userId, name })
+  const mentions = names.flatMap((name) => row.named.filter((member) => member.name === name).slice(0, 1).map(person))
+  return { group: row, sender: person(row.sender), mentions }
 }
