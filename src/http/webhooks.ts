@@ -90,10 +90,14 @@ function wecomFreshness(ctx: AppContext): WecomFreshness {
 
 function keepRawBodies(app: FastifyInstance): void {
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (request, body, done) => {
+  const keep = (request: FastifyRequest, body: string | Buffer, done: (error: null, body: undefined) => void) => {
     request.rawBody = body as Buffer
     done(null, undefined)
-  })
+  }
+  // Fastify remembers the parser per Content-Type only for a type registered by name; the
+  // catch-all alone made it parse the header again on every delivery.
+  app.addContentTypeParser(['application/json', 'text/xml'], { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, keep)
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, keep)
 }
 
 function rawBodyOf(request: FastifyRequest): Buffer {
