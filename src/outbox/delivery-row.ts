@@ -33,6 +33,7 @@ export async function readDeliveryRows(ctx: AppContext, id: string): Promise<Del
      LEFT JOIN "PlatformConnection" c ON c.id = m."connectionId"
      WHERE m.id = $1`,
     [id],
+    { name: 'outbox-read-delivery' },
   )
   const row = rows[0]
   if (!row) return null
@@ -44,30 +45,31 @@ export async function readDeliveryRows(ctx: AppContext, id: string): Promise<Del
 }
 
 /**
- * pending (or a 'sending' left by a crashed attempt) → sending, counting the attempt, in one
- * UPDATE … RETURNING. Null when the row was settled meanwhile (delivered or dead elsewhere).
- */
-export async function claimForSending(ctx: AppContext, id: string, now: Date): Promise<{ attempts: number } | null> {
-  const rows = await ctx.db.sql.query<{ attempts: number }>(
-    `UPDATE "OutgoingMessage" SET status = 'sending', attempts = attempts + 1, "updatedAt" = $2
-     WHERE id = $1 AND status IN ('pending', 'sending') RETURNING attempts`,
-    [id, now],
-  )
-  return rows[0] ?? null
-}
-
-/**
- * Marks the message delivered and, in the same statement, its group's lastOutboundAt. A busy
- * group's row would otherwise be written by every delivery (a hot row) while the admin page only
- * needs it to the minute: it moves at most once a minute.
+ * Marks the message delivered, counting the attempt, and in the same statement its group's
+ * lastOutboundAt. A busy group's row would otherwise be written by every delivery (a hot row)
+ * while the admin page only needs it to the minute: it moves at most once a minute.
  */
 export async function markDelivered(ctx: AppContext, id: string, now: Date): Promise<void> {
   await ctx.db.sql.query(
     `WITH delivered AS (
-       UPDATE "OutgoingMessage" SET status = 'delivered', "deliveredAt" = $2, "lastError" = NULL, "updatedAt" = $2
+       UPDATE "OutgoingMessage" SET status = 'delivered', attempts = attempts + 1, "deliveredAt" = $2, "lastError" = NULL, "updatedAt" = $2
        WHERE id = $1 RETURNING "groupId")
      UPDATE "ChatGroup" SET "lastOutboundAt" = $2
      WHERE id = (SELECT "groupId" FROM delivered) AND ("lastOutboundAt" IS NULL OR "lastOutboundAt" < $2::timestamptz - interval '1 minute')`,
     [id, now],
+    { name: 'outbox-mark-delivered' },
+  )
+}
+
+/**
+ * A try that did not deliver: back to pending (retried, or delayed when throttled) or dead,
+ * counting the attempt.
+ */
+export async function markTried(ctx: AppContext, id: string, outcome: { status: 'pending' | 'dead'; lastError: string }): Promise<void> {
+  await ctx.db.sql.query(
+    `UPDATE "OutgoingMessage" SET status = $2::"OutgoingStatus", "deadLetter" = ($2 = 'dead'), attempts = attempts + 1, "lastError" = $3, "updatedAt" = now()
+     WHERE id = $1`,
+    [id, outcome.status, outcome.lastError],
+    { name: 'outbox-mark-tried' },
   )
 }
