@@ -91,7 +91,7 @@ export const remindersBench: BenchPart = async ({ databaseUrl, redisUrl, full })
       peakRss = Math.max(peakRss, frontdesk.rss())
       if (!snapshotTaken && Date.now() >= windowStart + load.windowMs / 2) snapshotTaken = heapSnapshot(frontdesk)
       if (Date.now() < windowStart + load.windowMs) continue
-      if (await settled(db, load.due)) break
+      if (await settled(db, windowStart + load.windowMs)) break
     }
     const settledAt = Date.now()
     const firing = await firingFacts(db)
@@ -217,12 +217,19 @@ async function usedMemory(redis: Redis): Promise<number> {
 }
 
 /** Every reminder due in the window is no longer pending and every message it caused is delivered. */
-async function settled(db: Database, due: number): Promise<boolean> {
-  const [row] = await db.sql.query<{ done: string; delivered: string }>(
-    `SELECT (SELECT count(*) FROM "Reminder" WHERE status <> 'pending') AS done,
-            (SELECT count(*) FROM "OutgoingMessage" WHERE "idempotencyKey" LIKE 'reminder:%' AND status = 'delivered') AS delivered`,
+/**
+ * Every reminder due by the window's end has left pending and no message waits for delivery. Both
+ * counts run on the status indexes and shrink to nothing as the firing ends, so polling them does
+ * not take from the PostgreSQL the firing is measured on (counting the settled rows instead read
+ * the whole table, 66 ms every half second).
+ */
+async function settled(db: Database, dueBy: number): Promise<boolean> {
+  const [row] = await db.sql.query<{ due: string; undelivered: string }>(
+    `SELECT (SELECT count(*) FROM "Reminder" WHERE status = 'pending' AND "dueAt" <= $1) AS due,
+            (SELECT count(*) FROM "OutgoingMessage" WHERE status IN ('pending', 'sending')) AS undelivered`,
+    [new Date(dueBy)],
   )
-  return Number(row.done) >= due && Number(row.delivered) >= due
+  return Number(row.due) === 0 && Number(row.undelivered) === 0
 }
 
 async function firingFacts(db: Database) {
