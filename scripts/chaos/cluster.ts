@@ -3,8 +3,8 @@ import { freePort, startFrontdesk, waitForStatus, type RunningFrontdesk } from '
 import { onCleanup } from './infra.ts'
 
 /**
- * The frontdesk processes under test: one web and two workers, each `src/main.ts` as `npm start`
- * runs it. A process that dies on its own is started again a second later, as a container
+ * The frontdesk processes under test: one web and two workers, each the compiled server as `npm start`
+ * runs it (`npm run chaos` builds it first). A process that dies on its own is started again a second later, as a container
  * runtime would, and the suite reports that it happened.
  */
 export interface FrontdeskProcess {

@@ -35,7 +35,7 @@ describe('configuration', () => {
   })
 
   it('stops start-up with a readable message naming each bad variable and a non-zero exit', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const result = spawnSync(path.join(root, 'scripts/serve.sh'), [], {
       cwd: root,
       env: { PATH: process.env.PATH, PORT: '-1', REDIS_URL: 'http://nope', MASTER_KEY: 'short' },
       encoding: 'utf8',

@@ -14,10 +14,10 @@ export interface RunningFrontdesk {
   stop(): Promise<number | null>
 }
 
-/** Starts `src/main.ts` as a separate process, the way `npm start` does. */
+/** Starts frontdesk as a separate process the way `npm start` does: the compiled build (vitest's global setup makes it) through scripts/serve.sh. */
 export async function startFrontdesk(env: Record<string, string>): Promise<RunningFrontdesk> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(path.join(projectRoot, 'scripts/serve.sh'), [], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

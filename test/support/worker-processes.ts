@@ -18,7 +18,7 @@ function workerEnv(env: TestEnv): Record<string, string> {
 }
 
 /**
- * Separate worker processes (`src/main.ts` with FRONTDESK_ROLE=worker) sharing the file's schema
+ * Separate worker processes (the compiled server with FRONTDESK_ROLE=worker) sharing the file's schema
  * and prefix, so the test process only serves HTTP and never runs a job. Every worker started is
  * stopped after the file; unless `cleanExit` is false (a test that kills one on purpose), each
  * must exit with 0. Call at the top level of a test file.
