@@ -1,18 +1,21 @@
 /**
  * Group commit: calls that arrive while earlier batches are being flushed wait and go together in
  * the next batch. Alone, a call is flushed at once (no added latency); under load, batches grow
- * by themselves, turning N round trips into one. Each caller gets its own result, or the error of
- * its batch.
+ * by themselves, turning N round trips into one. While a batch is being flushed, another starts
+ * only once `minItemsWhileBusy` calls wait (or when none is in flight any more), so spare flushes
+ * are not spent on a few calls each. Each caller gets its own result, or the error of its batch.
  */
-export function createBatcher<In, Out>(flush: (items: In[]) => Promise<Out[]>, options: { maxItems: number; maxInFlight: number }) {
+export function createBatcher<In, Out>(flush: (items: In[]) => Promise<Out[]>, options: { maxItems: number; maxInFlight: number; minItemsWhileBusy?: number }) {
   type Waiting = { item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }
   let pending: Waiting[] = []
   let inFlight = 0
   let scheduled = false
+  const minWhileBusy = options.minItemsWhileBusy ?? 1
+  const canFlush = () => pending.length > 0 && inFlight < options.maxInFlight && (inFlight === 0 || pending.length >= minWhileBusy)
 
   const run = () => {
     scheduled = false
-    while (pending.length && inFlight < options.maxInFlight) {
+    while (canFlush()) {
       const batch = pending.splice(0, options.maxItems)
       inFlight++
       flush(batch.map((w) => w.item))
@@ -29,7 +32,7 @@ export function createBatcher<In, Out>(flush: (items: In[]) => Promise<Out[]>, o
 
   // Calls made in the same tick (one socket read can carry several requests) share a batch.
   const schedule = () => {
-    if (scheduled || !pending.length || inFlight >= options.maxInFlight) return
+    if (scheduled || !canFlush()) return
     scheduled = true
     setImmediate(run)
   }
