@@ -63,6 +63,13 @@ describe('Lark decryption vectors', () => {
     const plaintext = JSON.stringify({ hello: '你好' })
     expect(new lark.AESCipher(KEY).decrypt(encryptLarkEvent(plaintext, KEY))).toBe(plaintext)
   })
+
+  it('decrypts what OpenSSL encrypts with every padding length, a whole block of it included', () => {
+    for (let length = 0; length <= 48; length++) {
+      const plaintext = 'x'.repeat(length)
+      expect(decryptLarkEvent(encryptLarkEvent(plaintext, KEY), KEY)).toBe(plaintext)
+    }
+  })
 })
 
 describe('Lark signatures', () => {
