@@ -56,7 +56,8 @@ export async function acceptInbound(ctx: AppContext, delivery: InboundDelivery):
  */
 function storableJson(delivery: InboundDelivery): string {
   const json = JSON.stringify(delivery.message)
-  if (!/\\u0000|\\ud[89a-f]/i.test(json) && !delivery.dedupeKey.includes('\u0000')) return json
+  // JSON.stringify escapes a lone surrogate as \udXXX in lowercase: two plain scans find both.
+  if (!json.includes('\\u0000') && !json.includes('\\ud') && !delivery.dedupeKey.includes('\u0000')) return json
   return JSON.stringify(cleanForStorage(delivery.message, delivery.dedupeKey))
 }
 

@@ -1,4 +1,4 @@
-import { hash, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import type { ChatMessage } from '../../messages/chat-message.ts'
 import { BadSignature, MalformedPayload, StaleRequest, WrongToken } from '../errors.ts'
@@ -83,21 +83,23 @@ function encryptedEnvelope(raw: Buffer): string | null {
   return inner.toString('latin1')
 }
 
-/** Digests of the configured tokens, computed once each: every delivery compares against one. */
-const expectedDigests = new Map<string, Buffer>()
+/** The configured tokens as bytes, made once each: every delivery compares against one. */
+const expectedBytes = new Map<string, Buffer>()
 
-function sha256(text: string): Buffer {
-  return hash('sha256', text, 'buffer')
-}
-
-/** Constant-time string equality (hashing first makes the lengths equal). */
+/**
+ * Constant-time string equality. timingSafeEqual needs equal lengths: a token of another length
+ * is compared as the expected one against itself, so the time depends on neither (a digest of
+ * each side did the same at the price of a sha256 per delivery).
+ */
 function sameSecret(given: string, expected: string): boolean {
-  let expectedDigest = expectedDigests.get(expected)
-  if (!expectedDigest) {
-    if (expectedDigests.size >= 1000) expectedDigests.clear()
-    expectedDigests.set(expected, (expectedDigest = sha256(expected)))
+  let expectedBuffer = expectedBytes.get(expected)
+  if (!expectedBuffer) {
+    if (expectedBytes.size >= 1000) expectedBytes.clear()
+    expectedBytes.set(expected, (expectedBuffer = Buffer.from(expected, 'utf8')))
   }
-  return timingSafeEqual(sha256(given), expectedDigest)
+  const givenBuffer = Buffer.from(given, 'utf8')
+  const sameLength = givenBuffer.length === expectedBuffer.length
+  return timingSafeEqual(sameLength ? givenBuffer : expectedBuffer, expectedBuffer) && sameLength
 }
 
 function checkToken(token: string, creds: LarkInboundCredentials): void {
