@@ -135,6 +135,7 @@ async function readPosting(ctx: AppContext, groupId: string, memberId: string, t
          WHERE n."tenantId" = g."tenantId" AND n.platform = 'console' AND n.name IN (SELECT jsonb_array_elements_text($3::jsonb))) AS named
      FROM "ChatGroup" g WHERE g.id = $1 AND g.platform = 'console'`,
     [groupId, memberId, JSON.stringify(names)],
+    { name: 'console-read-posting' },
   )
   if (!row) throw new NotFound('console group not found')
   if (!row.sender) throw new NotFound('member not found in this tenant')
