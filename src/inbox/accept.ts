@@ -68,12 +68,13 @@ interface Pending {
 }
 
 /**
- * A batch waits mostly on PostgreSQL's commit (the WAL flush) and then Redis, so with two in flight
- * deliveries queued behind them while the process had time to spare. More may be in flight, but an
- * extra one starts only with enough rows to be worth a statement and a job of its own: a batch costs
- * PostgreSQL about a millisecond whatever its size, a row a small part of that.
+ * Two batches start as soon as deliveries wait (the latency of a lone delivery). Under load, with
+ * only those two, deliveries queued behind batches waiting on PostgreSQL and Redis while the process
+ * had time to spare; so more may be in flight, but one beyond the two starts only with enough rows
+ * to be worth a statement and a job of its own: a batch costs PostgreSQL about a millisecond
+ * whatever its size, a row a small part of that.
  */
-const BATCHING = { maxItems: 500, maxInFlight: 8, minItemsWhileBusy: 16 }
+const BATCHING = { maxItems: 500, maxInFlight: 8, eagerFlushes: 2, minItemsWhileBusy: 16 }
 
 type Acceptor = (item: Pending) => Promise<AcceptResult | Error>
 const acceptors = new WeakMap<AppContext, Acceptor>()

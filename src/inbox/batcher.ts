@@ -1,17 +1,25 @@
+export interface BatcherOptions {
+  maxItems: number
+  maxInFlight: number
+  eagerFlushes?: number
+  minItemsWhileBusy?: number
+}
+
 /**
  * Group commit: calls that arrive while earlier batches are being flushed wait and go together in
  * the next batch. Alone, a call is flushed at once (no added latency); under load, batches grow
- * by themselves, turning N round trips into one. While a batch is being flushed, another starts
- * only once `minItemsWhileBusy` calls wait (or when none is in flight any more), so spare flushes
- * are not spent on a few calls each. Each caller gets its own result, or the error of its batch.
+ * by themselves, turning N round trips into one. The first `eagerFlushes` in flight start as soon
+ * as a call waits; beyond them (up to `maxInFlight`) one starts only once `minItemsWhileBusy`
+ * calls wait, so spare flushes are not spent on a few calls each. Each caller gets its own
+ * result, or the error of its batch.
  */
-export function createBatcher<In, Out>(flush: (items: In[]) => Promise<Out[]>, options: { maxItems: number; maxInFlight: number; minItemsWhileBusy?: number }) {
+export function createBatcher<In, Out>(flush: (items: In[]) => Promise<Out[]>, options: BatcherOptions) {
   type Waiting = { item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }
   let pending: Waiting[] = []
   let inFlight = 0
   let scheduled = false
-  const minWhileBusy = options.minItemsWhileBusy ?? 1
-  const canFlush = () => pending.length > 0 && inFlight < options.maxInFlight && (inFlight === 0 || pending.length >= minWhileBusy)
+  const { maxInFlight, eagerFlushes = maxInFlight, minItemsWhileBusy = 1 } = options
+  const canFlush = () => pending.length > 0 && inFlight < maxInFlight && (inFlight < eagerFlushes || pending.length >= minItemsWhileBusy)
 
   const run = () => {
     scheduled = false
