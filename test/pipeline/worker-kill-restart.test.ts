@@ -58,9 +58,11 @@ describe('a worker killed with SIGKILL mid-batch and restarted at once', () => {
         const replies = await prisma.outgoingMessage.findMany({ where: { idempotencyKey: { in: handled.map((e) => `reply:${e.id}`) } } })
         return replies.length === COMMANDS && replies.every((r) => r.status === 'delivered')
       },
-      { timeoutMs: 30_000, intervalMs: 500, what: 'a delivered reply to every command' },
+      // A delivery whose job died with the worker runs again once BullMQ finds it stalled: its lock
+      // lapses after 30 s and the stall check runs every 30 s, so up to a minute on a busy machine.
+      { timeoutMs: 90_000, intervalMs: 500, what: 'a delivered reply to every command' },
     )
     const repliedTo = await prisma.outgoingMessage.findMany({ where: { idempotencyKey: { startsWith: 'reply:' } }, select: { replyToMessageId: true } })
     expect(new Set(repliedTo.map((r) => r.replyToMessageId))).toEqual(new Set(posted))
-  }, 180_000)
+  }, 240_000)
 })
