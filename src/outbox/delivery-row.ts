@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts'
+import { fromJsonRow, type DateFields } from '../db/json-rows.ts'
 import type { ChatGroup, OutgoingMessage, PlatformConnection } from '../generated/prisma/client.ts'
 
 /** An outgoing message with the group and connection it goes through, as the sender needs them. */
@@ -8,18 +9,11 @@ export interface DeliveryRows {
   connection: PlatformConnection | null
 }
 
-type DateFields<T> = { [K in keyof T]-?: NonNullable<T[K]> extends Date ? K : never }[keyof T]
 // Every DateTime column of each model (the compiler refuses a missing or unknown one): to_jsonb
 // writes them as ISO strings, and the senders get Dates, as Prisma would give them.
 const messageDates: Record<DateFields<OutgoingMessage>, true> = { deliveredAt: true, createdAt: true, updatedAt: true }
 const groupDates: Record<DateFields<ChatGroup>, true> = { lastInboundAt: true, lastOutboundAt: true, createdAt: true }
 const connectionDates: Record<DateFields<PlatformConnection>, true> = { createdAt: true, disabledAt: true }
-
-function revive<T>(row: Record<string, unknown> | null, dates: Record<string, true>): T | null {
-  if (!row) return null
-  for (const field of Object.keys(dates)) if (typeof row[field] === 'string') row[field] = new Date(row[field])
-  return row as T
-}
 
 /**
  * The message, its group and its connection in one statement (Prisma's include sends one SELECT
@@ -38,9 +32,9 @@ export async function readDeliveryRows(ctx: AppContext, id: string): Promise<Del
   const row = rows[0]
   if (!row) return null
   return {
-    message: revive<OutgoingMessage>(row.message, messageDates)!,
-    group: revive<ChatGroup>(row.group, groupDates),
-    connection: revive<PlatformConnection>(row.connection, connectionDates),
+    message: fromJsonRow<OutgoingMessage>(row.message, messageDates),
+    group: row.group && fromJsonRow<ChatGroup>(row.group, groupDates),
+    connection: row.connection && fromJsonRow<PlatformConnection>(row.connection, connectionDates),
   }
 }
 

@@ -1,4 +1,5 @@
 import { Prisma, type Member, type Role, type Tenant, type Ticket } from '../../generated/prisma/client.ts'
+import { fromJsonRow, type DateFields } from '../../db/json-rows.ts'
 import type { TicketWithAssignee, Tx } from './types.ts'
 
 /** What a repair reminder needs of its ticket, read under the ticket's lock. */
@@ -9,7 +10,6 @@ export interface ReminderSubject {
   members: Member[]
 }
 
-type DateFields<T> = { [K in keyof T]-?: NonNullable<T[K]> extends Date ? K : never }[keyof T]
 // Every DateTime column of each model (the compiler refuses a missing or unknown one): to_jsonb
 // writes them as ISO strings, and the domain works with Dates, as Prisma gives them.
 const ticketDates: Record<DateFields<Ticket>, true> = {
@@ -19,17 +19,12 @@ const ticketDates: Record<DateFields<Ticket>, true> = {
 const memberDates: Record<DateFields<Member>, true> = { createdAt: true }
 const tenantDates: Record<DateFields<Tenant>, true> = { createdAt: true, updatedAt: true }
 
-function revive<T>(row: Record<string, unknown>, dates: Record<string, true>): T {
-  for (const field of Object.keys(dates)) if (typeof row[field] === 'string') row[field] = new Date(row[field])
-  return row as T
-}
-
 /**
  * The tenant's rules are cached while its settings read the same (rules.ts compares the row as
  * JSON): jsonb sorts keys, so the row is put back in the columns' order Prisma reads them in.
  */
 function tenantOf(row: Record<string, unknown>): Tenant {
-  return revive<Tenant>(Object.fromEntries(Object.keys(Prisma.TenantScalarFieldEnum).map((key) => [key, row[key]])), tenantDates)
+  return fromJsonRow<Tenant>(Object.fromEntries(Object.keys(Prisma.TenantScalarFieldEnum).map((key) => [key, row[key]])), tenantDates)
 }
 
 /**
@@ -53,11 +48,11 @@ export async function lockReminderSubject(tx: Tx, tenantId: string, ticketId: st
     FOR UPDATE OF t`
   const row = rows[0]
   if (!row) return null
-  const assignee = row.assignee ? revive<Member>(row.assignee, memberDates) : null
+  const assignee = row.assignee ? fromJsonRow<Member>(row.assignee, memberDates) : null
   return {
-    ticket: { ...revive<Ticket>(row.ticket, ticketDates), assignee },
+    ticket: { ...fromJsonRow<Ticket>(row.ticket, ticketDates), assignee },
     tenant: tenantOf(row.tenant),
-    members: row.members.map((member) => revive<Member>(member, memberDates)),
+    members: row.members.map((member) => fromJsonRow<Member>(member, memberDates)),
   }
 }
 
