@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       createProcessors(ctx, {
         handleChat: services.handleChat,
         fireReminder: services.fireReminder,
+        fireReminders: services.fireReminders,
         sweepFollowUps: async () => applyEffects(ctx, await services.repairs.flagOverdueFollowUps()),
         sweepBookingAudits: async () => {
           for (const audit of await services.bookings.sweepAudits()) await applyEffects(ctx, audit)

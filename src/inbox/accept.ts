@@ -2,7 +2,7 @@ import type { AppContext } from '../context.ts'
 import { isDatabaseUnavailable, ServiceUnavailable } from '../errors.ts'
 import type { Platform } from '../generated/prisma/enums.ts'
 import type { ChatMessage } from '../messages/chat-message.ts'
-import { createBatcher } from './batcher.ts'
+import { createBatcher } from '../batcher.ts'
 import { cleanForStorage, wellFormed } from './clean.ts'
 import { createRequeuer } from './requeuer.ts'
 

@@ -114,9 +114,11 @@ const memberDates: Record<DateFields<Member>, true> = { createdAt: true }
 
 /**
  * What a command needs before it runs, in one statement: the event; while it has work left, the
- * group it came from if bound to the event's tenant (noted as active), the sender's member row and
+ * group it came from if bound to the event's tenant, the sender's member row and
  * the tenant's settings version (the tenant row itself is kept per process while that holds).
- * Like the other statements of this hot path, it is prepared once per connection (named).
+ * Like the other statements of this hot path, it is prepared once per connection (named). The
+ * group is noted as active to the minute, as deliveries note it: written on every message, its
+ * row was a hot spot and the read a write, with a commit's WAL flush of its own.
  */
 async function readEvent(ctx: AppContext, id: string): Promise<EventRow | undefined> {
   const [row] = await ctx.db.sql.query<EventRow>(
@@ -124,12 +126,15 @@ async function readEvent(ctx: AppContext, id: string): Promise<EventRow | undefi
        SELECT id, "tenantId", status::text AS status, message, (message->>'platform')::"Platform" AS platform,
          NOT (status = 'failed' OR (status = 'processed' AND "processedAt" IS NOT NULL)) AS open
        FROM "InboundEvent" WHERE id = $1),
+     bound AS (
+       SELECT g.* FROM "ChatGroup" g, event e
+       WHERE e.open AND g.platform = e.platform AND g."externalId" = e.message->>'chatId' AND g."tenantId" = e."tenantId"),
      touched AS (
-       UPDATE "ChatGroup" g SET "lastInboundAt" = $2 FROM event e
-       WHERE e.open AND g.platform = e.platform AND g."externalId" = e.message->>'chatId' AND g."tenantId" = e."tenantId"
-       RETURNING g.*)
+       UPDATE "ChatGroup" g SET "lastInboundAt" = $2
+       WHERE g.id IN (SELECT id FROM "ChatGroup" WHERE id = (SELECT id FROM bound)
+         AND ("lastInboundAt" IS NULL OR "lastInboundAt" < $2::timestamptz - interval '1 minute') FOR UPDATE SKIP LOCKED))
      SELECT e.id, e."tenantId", e.status, e.message, e.open,
-       (SELECT to_jsonb(touched) FROM touched) AS "group",
+       (SELECT to_jsonb(bound) FROM bound) AS "group",
        (SELECT to_jsonb(m) FROM "Member" m
         WHERE e.open AND m."tenantId" = e."tenantId" AND m.platform = e.platform AND m."externalUserId" = e.message#>>'{sender,userId}') AS sender,
        (SELECT ${settingsVersionSql('t')} FROM "Tenant" t WHERE e.open AND t.id = e."tenantId") AS "tenantVersion"

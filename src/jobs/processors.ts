@@ -10,7 +10,7 @@ import { wecomSender } from '../platforms/wecom/sender.ts'
 import { sweepExpiredSessions } from '../workspace/auth/sessions.ts'
 import { purgeHandledInbound } from './purge.ts'
 import { reconcileQueues } from './reconcile.ts'
-import { reminderProcessor, type FireReminder } from './reminders.ts'
+import { reminderProcessor, type FireReminder, type FireReminders } from './reminders.ts'
 import { runGroupSummaries, syncSummarySchedulers } from './summaries.ts'
 import type { Processors } from './workers.ts'
 
@@ -21,6 +21,8 @@ export function platformSenders(ctx: AppContext): Senders {
 export interface ProcessorDeps {
   handleChat: ChatHandler
   fireReminder: FireReminder
+  /** Many at once in one transaction (one commit for a batch); without it each fires alone. */
+  fireReminders?: FireReminders
   /** The periodic follow-up sweep: flags overdue call-backs and says so. */
   sweepFollowUps?: () => Promise<void>
   /** The daily booking audit of every tenant whose audit time has come (once per tenant and day). */
@@ -33,10 +35,9 @@ export function createProcessors(ctx: AppContext, deps: ProcessorDeps): Processo
     inbound: { process: inboundProcessor(ctx, deps.handleChat), concurrency: 8 },
     // Every reminder fired is a delivery too; at 16 the deliveries trailed the firings by seconds.
     outbound: { process: outboundProcessor(ctx, platformSenders(ctx), createDestinationLimiter(ctx.redis, ctx.config.REDIS_PREFIX)), concurrency: 32 },
-    // A firing spends most of its time waiting on PostgreSQL round trips, so many run at once: at 8
-    // the process sat idle half the time while reminders fell behind. Each holds a pool client for
-    // its transaction (src/db/database.ts sizes the pool for it).
-    reminders: { process: reminderProcessor(ctx, deps.fireReminder), concurrency: 32 },
+    // Many jobs run at once so that the firings waiting together go in one batch (one transaction
+    // and one commit each, src/jobs/reminders.ts); a batch holds one pool client.
+    reminders: { process: reminderProcessor(ctx, deps.fireReminder, deps.fireReminders), concurrency: 32 },
     maintenance: {
       process: async (job) => {
         if (job.data.task === 'reconcile') return reconcileQueues(ctx)

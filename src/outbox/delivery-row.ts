@@ -1,3 +1,4 @@
+import { createBatcher } from '../batcher.ts'
 import type { AppContext } from '../context.ts'
 import { fromJsonRow, type DateFields } from '../db/json-rows.ts'
 import type { ChatGroup, OutgoingMessage, PlatformConnection } from '../generated/prisma/client.ts'
@@ -39,20 +40,44 @@ export async function readDeliveryRows(ctx: AppContext, id: string): Promise<Del
 }
 
 /**
- * Marks the message delivered, counting the attempt, and in the same statement its group's
+ * Marks messages delivered, counting the attempt, and in the same statement their groups'
  * lastOutboundAt. A busy group's row would otherwise be written by every delivery (a hot row)
- * while the admin page only needs it to the minute: it moves at most once a minute.
+ * while the admin page only needs it to the minute: it moves at most once a minute, and a group
+ * another mark is moving just then is skipped (SKIP LOCKED), so two marks never wait on each other.
  */
-export async function markDelivered(ctx: AppContext, id: string, now: Date): Promise<void> {
+async function markManyDelivered(ctx: AppContext, marks: { id: string; at: Date }[]): Promise<void[]> {
   await ctx.db.sql.query(
     `WITH delivered AS (
-       UPDATE "OutgoingMessage" SET status = 'delivered', attempts = attempts + 1, "deliveredAt" = $2, "lastError" = NULL, "updatedAt" = $2
-       WHERE id = $1 RETURNING "groupId")
-     UPDATE "ChatGroup" SET "lastOutboundAt" = $2
-     WHERE id = (SELECT "groupId" FROM delivered) AND ("lastOutboundAt" IS NULL OR "lastOutboundAt" < $2::timestamptz - interval '1 minute')`,
-    [id, now],
+       UPDATE "OutgoingMessage" m SET status = 'delivered', attempts = attempts + 1, "deliveredAt" = d.at, "lastError" = NULL, "updatedAt" = d.at
+       FROM jsonb_to_recordset($1::jsonb) AS d(id text, at timestamptz)
+       WHERE m.id = d.id RETURNING m."groupId", d.at),
+     stale AS (
+       SELECT g.id, max(d.at) AS at FROM "ChatGroup" g JOIN delivered d ON d."groupId" = g.id
+       WHERE g."lastOutboundAt" IS NULL OR g."lastOutboundAt" < d.at - interval '1 minute'
+       GROUP BY g.id),
+     locked AS (
+       SELECT g.id FROM "ChatGroup" g WHERE g.id IN (SELECT id FROM stale) ORDER BY g.id FOR UPDATE SKIP LOCKED)
+     UPDATE "ChatGroup" g SET "lastOutboundAt" = s.at FROM stale s, locked l WHERE g.id = s.id AND l.id = s.id`,
+    [JSON.stringify(marks)],
     { name: 'outbox-mark-delivered' },
   )
+  return marks.map(() => undefined)
+}
+
+/**
+ * Deliveries finishing together are marked in one statement (group commit, src/batcher.ts): when
+ * thousands of reminders go out at once, a commit per delivery was a WAL flush per message.
+ */
+const MARK_BATCHES = { maxItems: 64, maxInFlight: 4, eagerFlushes: 2, minItemsWhileBusy: 8 }
+const markers = new WeakMap<AppContext, (mark: { id: string; at: Date }) => Promise<void>>()
+
+export function markDelivered(ctx: AppContext, id: string, at: Date): Promise<void> {
+  let mark = markers.get(ctx)
+  if (!mark) {
+    mark = createBatcher((marks: { id: string; at: Date }[]) => markManyDelivered(ctx, marks), MARK_BATCHES)
+    markers.set(ctx, mark)
+  }
+  return mark({ id, at })
 }
 
 /**

@@ -21,7 +21,11 @@ const byFamily: Record<string, (tx: Tx, now: Date, reminderId: string, read: Rem
  */
 export async function fireAnyReminder(tx: Tx, now: Date, reminderId: string): Promise<FireResult> {
   const row = await tx.reminder.findUnique({ where: { id: reminderId } })
-  const fire = row ? byFamily[row.kind.split('.')[0]] : undefined
-  if (!row || !fire) return { outcome: 'not_found', reminder: null, notifications: [] }
-  return fire(tx, now, reminderId, row)
+  return row ? fireReadReminder(tx, now, row) : { outcome: 'not_found', reminder: null, notifications: [] }
+}
+
+/** Fires a reminder row the caller has just read (a batch reads all of its rows at once). */
+export function fireReadReminder(tx: Tx, now: Date, row: Reminder): Promise<FireResult> {
+  const fire = byFamily[row.kind.split('.')[0]]
+  return fire ? fire(tx, now, row.id, row) : Promise.resolve({ outcome: 'not_found', reminder: null, notifications: [] })
 }
