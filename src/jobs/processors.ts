@@ -35,9 +35,10 @@ export function createProcessors(ctx: AppContext, deps: ProcessorDeps): Processo
     inbound: { process: inboundProcessor(ctx, deps.handleChat), concurrency: 8 },
     // Every reminder fired is a delivery too; at 16 the deliveries trailed the firings by seconds.
     outbound: { process: outboundProcessor(ctx, platformSenders(ctx), createDestinationLimiter(ctx.redis, ctx.config.REDIS_PREFIX)), concurrency: 32 },
-    // Many jobs run at once so that the firings waiting together go in one batch (one transaction
-    // and one commit each, src/jobs/reminders.ts); a batch holds one pool client.
-    reminders: { process: reminderProcessor(ctx, deps.fireReminder, deps.fireReminders), concurrency: 32 },
+    // Many jobs run at once so that the firings waiting together fill batches (one transaction and
+    // one commit each, src/jobs/reminders.ts; at most four hold a pool client). Measured in the short
+    // bench: p99 lateness 4.0 s with 32 jobs, 0.71 s with 64, 0.39 s with 128.
+    reminders: { process: reminderProcessor(ctx, deps.fireReminder, deps.fireReminders), concurrency: 128 },
     maintenance: {
       process: async (job) => {
         if (job.data.task === 'reconcile') return reconcileQueues(ctx)

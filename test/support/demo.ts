@@ -20,7 +20,7 @@ export interface DemoWorld {
 export async function startDemoWorld(env: TestEnv, options: { wrapChat?: (real: ChatHandler) => ChatHandler } = {}): Promise<DemoWorld> {
   const services = createServices(env.ctx)
   const handleChat = options.wrapChat ? options.wrapChat(services.handleChat) : services.handleChat
-  startTestWorkers(env, { handleChat, fireReminder: services.fireReminder })
+  startTestWorkers(env, { handleChat, fireReminder: services.fireReminder, fireReminders: services.fireReminders })
   const demo = await seedDemoTenant(env.ctx)
   if (!demo) throw new Error('the demo tenant already exists in this schema')
   return {

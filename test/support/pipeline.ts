@@ -15,6 +15,7 @@ export function startTestWorkers(env: TestEnv, deps: Partial<ProcessorDeps> = {}
     createProcessors(env.ctx, {
       handleChat: deps.handleChat ?? (async () => null),
       fireReminder: deps.fireReminder ?? (async () => ({ notifications: [] })),
+      fireReminders: deps.fireReminders,
     }),
   )
   afterAll(() => workers.close())
