@@ -42,9 +42,10 @@ export function httpStatusOf(error: unknown, fallback = 500): number {
 }
 
 // Prisma: P1001 can't reach, P1002 timed out, P1008 operation timed out, P1017 server closed the
-// connection, P2024 no pool connection in time. pg / Node: refused, reset, timed out, shutting down.
+// connection, P2024 no pool connection in time (and its interactive-transaction form, which has no
+// code of its own). pg / Node: refused, reset, timed out, shutting down.
 const unavailableCodes = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P03'])
-const unavailableMessages = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database server|DatabaseNotReachable|Client has encountered a connection error|server closed the connection/i
+const unavailableMessages = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database server|DatabaseNotReachable|Client has encountered a connection error|server closed the connection|Unable to start a transaction in the given time/i
 
 /**
  * True when the error says the database could not be reached (rather than refused the query):
