@@ -59,7 +59,7 @@ const settled = (reminders: { id: string }[]) =>
   })
 
 describe('reminders falling due together', () => {
-  it('fire once each, with their events and messages, in far fewer transactions than reminders', async () => {
+  it('fire once each, with their events and messages, in far fewer transactions than reminders, each locking its tickets at once', async () => {
     const reminders = await reportRepairs('8-1', 40)
     const statements = await statementsOf(async () => {
       await fallDueTogether(reminders)
@@ -70,6 +70,9 @@ describe('reminders falling due together', () => {
     const commits = statements.filter((s) => /^\s*COMMIT/i.test(s.text)).length
     expect(commits).toBeGreaterThan(0)
     expect(commits).toBeLessThanOrEqual(20)
+    // And each transaction locks all of its tickets in one statement, not one per reminder.
+    const ticketLocks = statements.filter((s) => /FOR UPDATE OF t\b/.test(s.text)).length
+    expect(ticketLocks).toBe(commits)
   })
 
   it('one reminder that cannot fire rolls its batch back, and every other one still fires exactly once', async () => {

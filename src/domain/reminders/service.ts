@@ -2,6 +2,7 @@ import type { Clock } from '../../clock.ts'
 import { runAfterWrite } from '../../db/command-scope.ts'
 import type { PrismaClient, Reminder } from '../../generated/prisma/client.ts'
 import type { FireResult } from './claim.ts'
+import { fireRepairReminders } from '../tickets/fire-reminder.ts'
 import { fireAnyReminder, fireReadReminder } from './fire.ts'
 
 /**
@@ -27,7 +28,8 @@ export function createReminderService({ prisma, clock }: { prisma: PrismaClient;
   /**
    * Fires many due reminders in one transaction, so thousands falling due together cost one
    * commit per batch rather than one per reminder (the commit's WAL flush was most of a firing's
-   * time in PostgreSQL). The rows are read in one statement; those of a family that keeps its own
+   * time in PostgreSQL). The rows are read in one statement, the repairs among them fire as a set
+   * (their tickets locked in id order, then the others in subject order); those of a family that keeps its own
    * transaction fire alone after the batch. One firing failing fails the batch: the caller then
    * fires each alone.
    */
@@ -38,7 +40,11 @@ export function createReminderService({ prisma, clock }: { prisma: PrismaClient;
         const now = clock.now()
         const rows = await tx.reminder.findMany({ where: { id: { in: reminderIds } } })
         const together = rows.filter((row) => sharesATransaction.has(familyOf(row))).sort(bySubject)
-        for (const row of together) results.set(row.id, await fireReadReminder(tx, now, row))
+        // Repairs, the bulk of what falls due, fire as a set (two statements for all of them).
+        const repairs = together.filter((row) => familyOf(row) === 'repair')
+        const repairResults = await fireRepairReminders(tx, now, repairs)
+        repairs.forEach((row, i) => results.set(row.id, repairResults[i]))
+        for (const row of together) if (!results.has(row.id)) results.set(row.id, await fireReadReminder(tx, now, row))
         await runAfterWrite(tx, { notifications: together.flatMap((row) => results.get(row.id)!.notifications) })
         return rows.filter((row) => !sharesATransaction.has(familyOf(row))).map((row) => row.id)
       },

@@ -6,7 +6,7 @@ import { isDue, lateNoteAfterMs, type FireResult } from '../reminders/claim.ts'
 import type { RepairPolicy } from '../policy.ts'
 import { factsOf } from './facts.ts'
 import { isRelevant, isRepairReminderKind, type RepairReminderKind } from './reminder-plan.ts'
-import { claimWithEvent, lockReminderSubject } from './reminder-subject.ts'
+import { claimWithEvents, lockReminderSubjects, type ReminderClaim, type ReminderSubject } from './reminder-subject.ts'
 import { loadRules, withTenantAsRead } from './rules.ts'
 import type { Tx } from './types.ts'
 
@@ -59,47 +59,76 @@ const specs: Record<RepairReminderKind, KindSpec> = {
  * operations use — so a worker and a command on the same ticket queue instead of deadlocking,
  * and the worker sees the command's outcome. The conditional UPDATE … WHERE status = 'pending'
  * lets only one of several concurrent workers send.
- *
- * One firing is the hot path when thousands fall due together, so it costs as few statements as
- * its rules allow: the lock with everything the message needs (ticket, assignee, tenant, members)
- * is one SELECT, the claim with its recipients and timeline event one statement, and the row it
- * returns is built from what was read and set rather than read again.
  */
 export async function fireReminder(tx: Tx, now: Date, reminderId: string, read?: Reminder): Promise<FireResult> {
   const found = read ?? (await tx.reminder.findUnique({ where: { id: reminderId } }))
-  if (!found || !isRepairReminderKind(found.kind)) return { outcome: 'not_found', reminder: found, notifications: [] }
-  if (found.status !== 'pending') return { outcome: 'not_pending', reminder: found, notifications: [] }
-  if (!isDue(found, now)) return { outcome: 'not_due', reminder: found, notifications: [] }
+  if (!found) return { outcome: 'not_found', reminder: null, notifications: [] }
+  return (await fireRepairReminders(tx, now, [found]))[0]
+}
 
-  const kind = found.kind
+/**
+ * Fires due repair reminders already read, one result per row in order. Thousands falling due
+ * together is the hot path, so a whole batch costs two statements whatever its size: the locks
+ * with everything the messages need (tickets, assignees, tenant, members) in one SELECT, and the
+ * claims with their recipients and timeline events in one statement. A claimed row is built from
+ * what was read and set rather than read again.
+ */
+export async function fireRepairReminders(tx: Tx, now: Date, rows: Reminder[]): Promise<FireResult[]> {
+  const results: FireResult[] = rows.map((row) => ({ outcome: 'not_found', reminder: row, notifications: [] }))
+  const due: { ord: number; row: Reminder; kind: RepairReminderKind }[] = []
+  rows.forEach((row, ord) => {
+    if (!isRepairReminderKind(row.kind)) return
+    if (row.status !== 'pending') results[ord] = { outcome: 'not_pending', reminder: row, notifications: [] }
+    else if (!isDue(row, now)) results[ord] = { outcome: 'not_due', reminder: row, notifications: [] }
+    else due.push({ ord, row, kind: row.kind })
+  })
+  const subjects = await lockReminderSubjects(
+    tx,
+    due.map(({ row, kind }) => ({ tenantId: row.tenantId, ticketId: row.subjectId, role: specs[kind].audience === 'supervisors' ? 'supervisor' : 'technician', unlessAssigned: specs[kind].audience === 'assignee' })),
+  )
+
+  const planned = due.map(({ ord, row, kind }, i) => planFiring(tx, now, row, kind, subjects[i], ord))
+  const claimedIds = await claimWithEvents(tx, planned.map((plan) => plan.claim))
+  const lost: number[] = []
+  for (const plan of planned) {
+    if (!claimedIds.has(plan.claim.reminderId)) lost.push(plan.ord)
+    else results[plan.ord] = await plan.result()
+  }
+  // Another worker claimed these first: report the row as it stands now.
+  if (lost.length) {
+    const current = new Map((await tx.reminder.findMany({ where: { id: { in: lost.map((ord) => rows[ord].id) } } })).map((row) => [row.id, row]))
+    for (const ord of lost) results[ord] = { outcome: 'not_pending', reminder: current.get(rows[ord].id) ?? null, notifications: [] }
+  }
+  return results
+}
+
+/** What one firing records, and the result it gives once its claim has held. */
+function planFiring(tx: Tx, now: Date, found: Reminder, kind: RepairReminderKind, subject: ReminderSubject | null, ord: number): { ord: number; claim: ReminderClaim; result: () => Promise<FireResult> } {
   const spec = specs[kind]
-  const subject = await lockReminderSubject(tx, found.tenantId, found.subjectId, spec.audience === 'supervisors' ? 'supervisor' : 'technician', spec.audience === 'assignee')
   const ticket = subject?.ticket
   if (!subject || !ticket || ticket.kind !== 'repair' || !isRelevant(kind, ticket.status)) {
     const set = { status: 'skipped' as const, firedAt: now, recipients: found.recipients }
-    return (await claimWithEvent(tx, reminderId, set, null)) ? { outcome: 'skipped', reminder: claimed(found, set), notifications: [] } : notPending(tx, reminderId)
+    return { ord, claim: { reminderId: found.id, ...set, event: null }, result: async () => ({ outcome: 'skipped', reminder: claimed(found, set), notifications: [] }) }
   }
-
   const recipients = spec.audience === 'assignee' && ticket.assignee ? [ticket.assignee] : subject.members
   const set = { status: 'sent' as const, firedAt: now, recipients: recipients.map((member) => member.id) }
-  const event = { tenantId: ticket.tenantId, ticketId: ticket.id, data: { reminderId, kind, recipients: recipients.map((member) => member.name) } }
-  if (!(await claimWithEvent(tx, reminderId, set, event))) return notPending(tx, reminderId)
-
-  const rules = await withTenantAsRead(subject.tenant, () => loadRules(tx, ticket.tenantId))
-  const notification: Notification = {
-    tenantId: ticket.tenantId,
-    target: { kind: 'purpose', purpose: spec.purpose },
-    reply: withLateNote(spec.text(rules.messages, factsOf(ticket), rules.policy, recipients.map(mentionOf)), rules.messages, now.getTime() - found.dueAt.getTime()),
-    key: `reminder:${reminderId}`,
+  const event = { tenantId: ticket.tenantId, ticketId: ticket.id, data: { reminderId: found.id, kind, recipients: recipients.map((member) => member.name) } }
+  return {
+    ord,
+    claim: { reminderId: found.id, ...set, event },
+    result: async () => {
+      const rules = await withTenantAsRead(subject.tenant, () => loadRules(tx, ticket.tenantId))
+      const notification: Notification = {
+        tenantId: ticket.tenantId,
+        target: { kind: 'purpose', purpose: spec.purpose },
+        reply: withLateNote(spec.text(rules.messages, factsOf(ticket), rules.policy, recipients.map(mentionOf)), rules.messages, now.getTime() - found.dueAt.getTime()),
+        key: `reminder:${found.id}`,
+      }
+      return { outcome: 'sent', reminder: claimed(found, set), notifications: [notification] }
+    },
   }
-  return { outcome: 'sent', reminder: claimed(found, set), notifications: [notification] }
 }
-
 /** The ticket lock is held, so nothing else changed the row since it was read: the claimed row is what was read with what was set. */
 function claimed(found: Reminder, set: Pick<Reminder, 'status' | 'firedAt' | 'recipients'>): Reminder {
   return { ...found, ...set, attempts: found.attempts + 1 }
-}
-
-async function notPending(tx: Tx, reminderId: string): Promise<FireResult> {
-  return { outcome: 'not_pending', reminder: await tx.reminder.findUnique({ where: { id: reminderId } }), notifications: [] }
 }

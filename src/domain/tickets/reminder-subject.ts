@@ -27,55 +27,78 @@ function tenantOf(row: Record<string, unknown>): Tenant {
   return fromJsonRow<Tenant>(Object.fromEntries(Object.keys(Prisma.TenantScalarFieldEnum).map((key) => [key, row[key]])), tenantDates)
 }
 
-/**
- * Locks the ticket (the lock its commands take, so a firing waits for a command and sees its
- * outcome) and reads it with its assignee, its tenant and the members to tell, in one statement:
- * a firing is the hot path when thousands fall due together. `role` is whom to tell when the
- * audience is a role; with `unlessAssigned`, only when the ticket has no assignee. Null when the
- * ticket is gone.
- */
-export async function lockReminderSubject(tx: Tx, tenantId: string, ticketId: string, role: Role, unlessAssigned: boolean): Promise<ReminderSubject | null> {
-  const rows = await tx.$queryRaw<{ ticket: Record<string, unknown>; assignee: Record<string, unknown> | null; tenant: Record<string, unknown>; members: Record<string, unknown>[] }[]>`
-    SELECT to_jsonb(t) AS ticket, to_jsonb(a) AS assignee, to_jsonb(tn) AS tenant,
-      CASE WHEN ${unlessAssigned} AND t."assigneeId" IS NOT NULL THEN '[]'::jsonb ELSE (
-        SELECT coalesce(jsonb_agg(to_jsonb(m) ORDER BY m."name", m."id"), '[]'::jsonb)
-        FROM (SELECT * FROM "Member" WHERE "tenantId" = t."tenantId" AND "active" AND ${role}::"Role" = ANY("roles")
-              ORDER BY "name", "id" LIMIT 20) m) END AS members
-    FROM "Ticket" t
-    JOIN "Tenant" tn ON tn."id" = t."tenantId"
-    LEFT JOIN "Member" a ON a."id" = t."assigneeId"
-    WHERE t."id" = ${ticketId} AND t."tenantId" = ${tenantId}
-    FOR UPDATE OF t`
-  const row = rows[0]
-  if (!row) return null
-  const assignee = row.assignee ? fromJsonRow<Member>(row.assignee, memberDates) : null
-  return {
-    ticket: { ...fromJsonRow<Ticket>(row.ticket, ticketDates), assignee },
-    tenant: tenantOf(row.tenant),
-    members: row.members.map((member) => fromJsonRow<Member>(member, memberDates)),
-  }
+/** Whom one firing wants to hear of: the audience's role, and with `unlessAssigned` only while the ticket has no assignee. */
+export interface SubjectWanted {
+  tenantId: string
+  ticketId: string
+  role: Role
+  unlessAssigned: boolean
 }
 
 /**
- * Moves a still-pending reminder to its outcome and, when it was sent, records it on the ticket's
- * timeline, in one statement; false when another worker got there first (the event is written
- * only with the claim).
+ * Locks the tickets (the lock their commands take, so a firing waits for a command and sees its
+ * outcome) and reads each with its assignee, its tenant and the members to tell, in one statement
+ * for a whole batch of firings: thousands falling due together is the hot path. The tickets are
+ * locked in id order, so two batches sharing a ticket queue instead of deadlocking. One entry per
+ * wanted, in order; null where the ticket is gone.
  */
-export async function claimWithEvent(
-  tx: Tx,
-  reminderId: string,
-  set: { status: 'sent' | 'skipped'; firedAt: Date; recipients: string[] },
-  event: { tenantId: string; ticketId: string; data: Prisma.InputJsonObject } | null,
-): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ claimed: number }[]>`
-    WITH claimed AS (
-      UPDATE "Reminder" SET "status" = ${set.status}::"ReminderStatus", "firedAt" = ${set.firedAt}, "recipients" = ${set.recipients}::text[], "attempts" = "attempts" + 1
-      WHERE "id" = ${reminderId} AND "status" = 'pending'
-      RETURNING "id"),
+export async function lockReminderSubjects(tx: Tx, wanted: SubjectWanted[]): Promise<(ReminderSubject | null)[]> {
+  if (!wanted.length) return []
+  const rows = await tx.$queryRaw<{ ord: number; ticket: Record<string, unknown>; assignee: Record<string, unknown> | null; tenant: Record<string, unknown>; members: Record<string, unknown>[] }[]>`
+    SELECT w.ord, to_jsonb(t) AS ticket, to_jsonb(a) AS assignee, to_jsonb(tn) AS tenant,
+      CASE WHEN w."unlessAssigned" AND t."assigneeId" IS NOT NULL THEN '[]'::jsonb ELSE (
+        SELECT coalesce(jsonb_agg(to_jsonb(m) ORDER BY m."name", m."id"), '[]'::jsonb)
+        FROM (SELECT * FROM "Member" WHERE "tenantId" = t."tenantId" AND "active" AND w.role = ANY("roles")
+              ORDER BY "name", "id" LIMIT 20) m) END AS members
+    FROM jsonb_to_recordset(${JSON.stringify(wanted.map((w, ord) => ({ ...w, ord })))}::jsonb)
+      AS w(ord int, "tenantId" text, "ticketId" text, role "Role", "unlessAssigned" boolean)
+    JOIN "Ticket" t ON t."id" = w."ticketId" AND t."tenantId" = w."tenantId"
+    JOIN "Tenant" tn ON tn."id" = t."tenantId"
+    LEFT JOIN "Member" a ON a."id" = t."assigneeId"
+    ORDER BY t."id", w.ord
+    FOR UPDATE OF t`
+  const subjects: (ReminderSubject | null)[] = wanted.map(() => null)
+  for (const row of rows) {
+    const assignee = row.assignee ? fromJsonRow<Member>(row.assignee, memberDates) : null
+    subjects[row.ord] = {
+      ticket: { ...fromJsonRow<Ticket>(row.ticket, ticketDates), assignee },
+      tenant: tenantOf(row.tenant),
+      members: row.members.map((member) => fromJsonRow<Member>(member, memberDates)),
+    }
+  }
+  return subjects
+}
+
+/** One firing's outcome to record: the reminder's new state and, when it was sent, its timeline event. */
+export interface ReminderClaim {
+  reminderId: string
+  status: 'sent' | 'skipped'
+  firedAt: Date
+  recipients: string[]
+  event: { tenantId: string; ticketId: string; data: Prisma.InputJsonObject } | null
+}
+
+/**
+ * Moves still-pending reminders to their outcomes and records each one sent on its ticket's
+ * timeline, in one statement for the whole batch. Returns the ids it claimed: one missing was
+ * claimed by another worker first (its event is written only with the claim).
+ */
+export async function claimWithEvents(tx: Tx, claims: ReminderClaim[]): Promise<Set<string>> {
+  if (!claims.length) return new Set()
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    WITH wanted AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(claims)}::jsonb)
+        AS c("reminderId" text, status "ReminderStatus", "firedAt" timestamptz, recipients text[], event jsonb)),
+    claimed AS (
+      UPDATE "Reminder" r SET "status" = c.status, "firedAt" = c."firedAt", "recipients" = c.recipients, "attempts" = r."attempts" + 1
+      FROM wanted c
+      WHERE r."id" = c."reminderId" AND r."status" = 'pending'
+      RETURNING r."id"),
     recorded AS (
       INSERT INTO "TicketEvent" ("id", "tenantId", "ticketId", "type", "actorId", "data", "at")
-      SELECT gen_random_uuid(), ${event?.tenantId ?? null}, ${event?.ticketId ?? null}, 'reminder_sent', NULL, ${JSON.stringify(event?.data ?? {})}::jsonb, ${set.firedAt}
-      FROM claimed WHERE ${event !== null})
-    SELECT count(*)::int AS claimed FROM claimed`
-  return rows[0].claimed > 0
+      SELECT gen_random_uuid(), c.event->>'tenantId', c.event->>'ticketId', 'reminder_sent', NULL, c.event->'data', c."firedAt"
+      FROM wanted c JOIN claimed ON claimed."id" = c."reminderId"
+      WHERE c.event IS NOT NULL AND jsonb_typeof(c.event) = 'object')
+    SELECT "id" FROM claimed`
+  return new Set(rows.map((row) => row.id))
 }
