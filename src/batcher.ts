@@ -51,3 +51,19 @@ export function createBatcher<In, Out>(flush: (items: In[]) => Promise<Out[]>, o
       schedule()
     })
 }
+
+/**
+ * One batcher per owner (a process's context, say), made on first use: calls for different
+ * owners never share a batch. `flush` gets the owner with the batch.
+ */
+export function batcherPerOwner<Owner extends object, In, Out>(flush: (owner: Owner, items: In[]) => Promise<Out[]>, options: BatcherOptions) {
+  const batchers = new WeakMap<Owner, (item: In) => Promise<Out>>()
+  return (owner: Owner, item: In): Promise<Out> => {
+    let batch = batchers.get(owner)
+    if (!batch) {
+      batch = createBatcher((items: In[]) => flush(owner, items), options)
+      batchers.set(owner, batch)
+    }
+    return batch(item)
+  }
+}

@@ -1,4 +1,4 @@
-import { createBatcher } from '../batcher.ts'
+import { batcherPerOwner } from '../batcher.ts'
 import type { AppContext } from '../context.ts'
 import { fromJsonRow, type DateFields } from '../db/json-rows.ts'
 import type { ChatGroup, OutgoingMessage, PlatformConnection } from '../generated/prisma/client.ts'
@@ -17,27 +17,35 @@ const groupDates: Record<DateFields<ChatGroup>, true> = { lastInboundAt: true, l
 const connectionDates: Record<DateFields<PlatformConnection>, true> = { createdAt: true, disabledAt: true }
 
 /**
- * The message, its group and its connection in one statement (Prisma's include sends one SELECT
- * per relation), or null when the message does not exist.
+ * The messages, their groups and their connections in one statement (Prisma's include sends one
+ * SELECT per relation); a message that does not exist is left out.
  */
-export async function readDeliveryRows(ctx: AppContext, id: string): Promise<DeliveryRows | null> {
+async function readManyDeliveryRows(ctx: AppContext, ids: string[]): Promise<(DeliveryRows | null)[]> {
   const rows = await ctx.db.sql.query<{ message: Record<string, unknown>; group: Record<string, unknown> | null; connection: Record<string, unknown> | null }>(
     `SELECT to_jsonb(m) AS message, to_jsonb(g) AS "group", to_jsonb(c) AS connection
      FROM "OutgoingMessage" m
      LEFT JOIN "ChatGroup" g ON g.id = m."groupId"
      LEFT JOIN "PlatformConnection" c ON c.id = m."connectionId"
-     WHERE m.id = $1`,
-    [id],
-    { name: 'outbox-read-delivery' },
+     WHERE m.id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify(ids)],
+    { name: 'outbox-read-deliveries' },
   )
-  const row = rows[0]
-  if (!row) return null
-  return {
-    message: fromJsonRow<OutgoingMessage>(row.message, messageDates),
-    group: row.group && fromJsonRow<ChatGroup>(row.group, groupDates),
-    connection: row.connection && fromJsonRow<PlatformConnection>(row.connection, connectionDates),
+  const byId = new Map<unknown, DeliveryRows>()
+  for (const row of rows) {
+    byId.set(row.message.id, {
+      message: fromJsonRow<OutgoingMessage>(row.message, messageDates),
+      group: row.group && fromJsonRow<ChatGroup>(row.group, groupDates),
+      connection: row.connection && fromJsonRow<PlatformConnection>(row.connection, connectionDates),
+    })
   }
+  return ids.map((id) => byId.get(id) ?? null)
 }
+
+/** Deliveries starting together read their rows in one statement, as they are marked (below). */
+const readBatched = batcherPerOwner(readManyDeliveryRows, { maxItems: 64, maxInFlight: 4, eagerFlushes: 2, minItemsWhileBusy: 8 })
+
+/** The message with its group and connection, or null when the message does not exist. */
+export const readDeliveryRows = (ctx: AppContext, id: string): Promise<DeliveryRows | null> => readBatched(ctx, id)
 
 /**
  * Marks messages delivered, counting the attempt, and in the same statement their groups'
@@ -68,17 +76,9 @@ async function markManyDelivered(ctx: AppContext, marks: { id: string; at: Date 
  * Deliveries finishing together are marked in one statement (group commit, src/batcher.ts): when
  * thousands of reminders go out at once, a commit per delivery was a WAL flush per message.
  */
-const MARK_BATCHES = { maxItems: 64, maxInFlight: 4, eagerFlushes: 2, minItemsWhileBusy: 8 }
-const markers = new WeakMap<AppContext, (mark: { id: string; at: Date }) => Promise<void>>()
+const markBatched = batcherPerOwner(markManyDelivered, { maxItems: 64, maxInFlight: 4, eagerFlushes: 2, minItemsWhileBusy: 8 })
 
-export function markDelivered(ctx: AppContext, id: string, at: Date): Promise<void> {
-  let mark = markers.get(ctx)
-  if (!mark) {
-    mark = createBatcher((marks: { id: string; at: Date }[]) => markManyDelivered(ctx, marks), MARK_BATCHES)
-    markers.set(ctx, mark)
-  }
-  return mark({ id, at })
-}
+export const markDelivered = (ctx: AppContext, id: string, at: Date): Promise<void> => markBatched(ctx, { id, at })
 
 /**
  * A try that did not deliver: back to pending (retried, or delayed when throttled) or dead,
