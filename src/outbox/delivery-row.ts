@@ -26,7 +26,7 @@ async function readManyDeliveryRows(ctx: AppContext, ids: string[]): Promise<(De
      FROM "OutgoingMessage" m
      LEFT JOIN "ChatGroup" g ON g.id = m."groupId"
      LEFT JOIN "PlatformConnection" c ON c.id = m."connectionId"
-     WHERE m.id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+     WHERE m.id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`,
     [JSON.stringify(ids)],
     { name: 'outbox-read-deliveries' },
   )
@@ -55,10 +55,11 @@ export const readDeliveryRows = (ctx: AppContext, id: string): Promise<DeliveryR
  */
 async function markManyDelivered(ctx: AppContext, marks: { id: string; at: Date }[]): Promise<void[]> {
   await ctx.db.sql.query(
-    `WITH delivered AS (
+    `WITH marks AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(id text, at timestamptz)),
+     delivered AS (
        UPDATE "OutgoingMessage" m SET status = 'delivered', attempts = attempts + 1, "deliveredAt" = d.at, "lastError" = NULL, "updatedAt" = d.at
-       FROM jsonb_to_recordset($1::jsonb) AS d(id text, at timestamptz)
-       WHERE m.id = d.id RETURNING m."groupId", d.at),
+       FROM marks d
+       WHERE m.id = ANY (ARRAY(SELECT id FROM marks)) AND m.id = d.id RETURNING m."groupId", d.at),
      stale AS (
        SELECT g.id, max(d.at) AS at FROM "ChatGroup" g JOIN delivered d ON d."groupId" = g.id
        WHERE g."lastOutboundAt" IS NULL OR g."lastOutboundAt" < d.at - interval '1 minute'
