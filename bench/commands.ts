@@ -73,8 +73,12 @@ export const commandsBench: BenchPart = async ({ databaseUrl, redisUrl, full }) 
     // Warm-up: the first commands compile queries and fill caches.
     await drive(post, replies, RATE / 2, 2)
     const before = await settledStats(frontdesk, prefix)
-    const latencies = await drive(post, replies, RATE, seconds)
+    const timed = await drive(post, replies, RATE, seconds)
     const after = await settledStats(frontdesk, prefix)
+    const latencies = timed.map((command) => command.latency)
+    // Whether the slow tail is a few stalls (clustered sends) or spread out: where it sits in the phase.
+    const slowest = [...timed].sort((a, b) => b.latency - a.latency).slice(0, Math.ceil(timed.length / 100))
+    console.error(`bench: slowest 1% of 报修 (sent at s into the phase: ms): ${slowest.map((c) => `${(c.sentAt / 1000).toFixed(2)}: ${Math.round(c.latency)}`).join(', ')}`)
 
     const commands = latencies.length
     const statements = (after.statements - before.statements) / commands
@@ -135,7 +139,8 @@ async function followReplies(url: string, headers: Record<string, string>, signa
 }
 
 /** Posts at `rate` per second for `seconds` (on a fixed schedule, not after each reply), then waits for every reply. */
-async function drive(post: () => Promise<string>, replies: Replies, rate: number, seconds: number): Promise<number[]> {
+/** Each command's latency, and when it was sent (ms since the phase began). */
+async function drive(post: () => Promise<string>, replies: Replies, rate: number, seconds: number): Promise<{ latency: number; sentAt: number }[]> {
   const sentAt = new Map<string, number>()
   const posts: Promise<void>[] = []
   const start = performance.now()
@@ -151,7 +156,7 @@ async function drive(post: () => Promise<string>, replies: Replies, rate: number
     if (Date.now() > deadline) throw new Error(`${[...sentAt.keys()].filter((id) => !replies.has(id)).length} commands got no reply within 60 s`)
     await sleep(20)
   }
-  return [...sentAt].map(([id, at]) => replies.get(id)! - at)
+  return [...sentAt].map(([id, at]) => ({ latency: replies.get(id)! - at, sentAt: at - start }))
 }
 
 interface ProcessStats {

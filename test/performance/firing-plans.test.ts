@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import pgUtils from 'pg/lib/utils.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { startDemoWorld } from '../support/demo.ts'
 import { setupTestEnv } from '../support/harness.ts'
@@ -20,7 +19,14 @@ const world = await startDemoWorld(env)
 const frontDesk = world.group('front_desk')
 const maintenance = world.group('maintenance')
 const HISTORY = 100_000
-const prepareValue = (pgUtils as unknown as { prepareValue(value: unknown): unknown }).prepareValue
+
+/** A bound value as a SQL literal's text (EXECUTE takes literals): dates as ISO, arrays as array literals, objects as JSON. */
+function literalText(value: unknown): string {
+  if (value instanceof Date) return value.toISOString()
+  if (Array.isArray(value)) return `{${value.map((item) => JSON.stringify(String(item))).join(',')}}`
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
 const hot = ['Ticket', 'Reminder', 'OutgoingMessage', 'TicketEvent']
 
 beforeAll(async () => {
@@ -79,8 +85,7 @@ async function genericPlans(statements: CapturedStatement[]): Promise<{ text: st
       try {
         await client.query("SET LOCAL plan_cache_mode = 'force_generic_plan'")
         await client.query(`PREPARE s${i} AS ${statement.text}`)
-        // EXECUTE takes its arguments as literals, written as pg would send them.
-        const args = statement.values.map((value) => (value === null || value === undefined ? 'NULL' : client.escapeLiteral(String(prepareValue(value))))).join(', ')
+        const args = statement.values.map((value) => (value === null || value === undefined ? 'NULL' : client.escapeLiteral(literalText(value)))).join(', ')
         const result = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE s${i}${args ? `(${args})` : ''}`)
         plans.push({ text: statement.text, plan: (result.rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0].Plan })
       } finally {
