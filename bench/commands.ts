@@ -79,6 +79,7 @@ export const commandsBench: BenchPart = async ({ databaseUrl, redisUrl, full }) 
     // Whether the slow tail is a few stalls (clustered sends) or spread out: where it sits in the phase.
     const slowest = [...timed].sort((a, b) => b.latency - a.latency).slice(0, Math.ceil(timed.length / 100))
     console.error(`bench: slowest 1% of 报修 (sent at s into the phase: ms): ${slowest.map((c) => `${(c.sentAt / 1000).toFixed(2)}: ${Math.round(c.latency)}`).join(', ')}`)
+    console.error(`bench: longest event-loop delay in the frontdesk process during the phase: ${Math.round(after.loopDelayMaxMs)} ms`)
 
     const commands = latencies.length
     const statements = (after.statements - before.statements) / commands
@@ -162,6 +163,8 @@ async function drive(post: () => Promise<string>, replies: Replies, rate: number
 interface ProcessStats {
   statements: number
   cpuMs: number
+  /** The longest event-loop delay since the previous read; in settledStats, over all its reads. */
+  loopDelayMaxMs: number
 }
 
 /** The process's figures once its statement count has stopped moving (notices delivered, queues idle). */
@@ -172,11 +175,13 @@ async function settledStats(frontdesk: BenchProcess, prefix: string): Promise<Pr
     return JSON.parse(readFileSync(statsFileOf(prefix), 'utf8')) as ProcessStats
   }
   let last = await read()
+  let loopDelayMaxMs = last.loopDelayMaxMs
   for (let quiet = 0; quiet < 3; ) {
     await sleep(200)
     const now = await read()
     quiet = now.statements === last.statements ? quiet + 1 : 0
     last = now
+    loopDelayMaxMs = Math.max(loopDelayMaxMs, now.loopDelayMaxMs)
   }
-  return last
+  return { ...last, loopDelayMaxMs }
 }

@@ -1,8 +1,10 @@
 // Preloaded into a frontdesk process by bench/commands.ts (node --import): counts the SQL
 // statements the process sends (Prisma's adapter and the raw pool both go through
 // pg.Client#query) and, on SIGUSR2, writes them with the process's CPU time to
-// statsFileOf(REDIS_PREFIX), so the bench can read both before and after a load phase. Plain TypeScript Node runs without a loader.
+// statsFileOf(REDIS_PREFIX), so the bench can read both before and after a load phase, with the
+// longest event-loop delay since the previous write. Plain TypeScript Node runs without a loader.
 import { renameSync, writeFileSync } from 'node:fs'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import pg from 'pg'
 import { statsFileOf } from './stats-file.ts'
 
@@ -14,11 +16,17 @@ pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args)
 } as typeof pg.Client.prototype.query
 
+// Tells a stall of the process itself (a long task, a GC pause) from waiting on PostgreSQL or Redis.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+loopDelay.enable()
+
 function write(): void {
   const cpu = process.cpuUsage()
   if (!file) return
+  const loopDelayMaxMs = loopDelay.max / 1e6
+  loopDelay.reset()
   // Written aside and renamed, so the bench never reads half a file.
-  writeFileSync(`${file}.tmp`, JSON.stringify({ statements, cpuMs: (cpu.user + cpu.system) / 1000 }))
+  writeFileSync(`${file}.tmp`, JSON.stringify({ statements, cpuMs: (cpu.user + cpu.system) / 1000, loopDelayMaxMs }))
   renameSync(`${file}.tmp`, file)
 }
 // On request only (SIGUSR2 from the bench): writing on a timer would itself show up as CPU per command.
