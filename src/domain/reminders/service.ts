@@ -2,8 +2,7 @@ import type { Clock } from '../../clock.ts'
 import { runAfterWrite } from '../../db/command-scope.ts'
 import type { PrismaClient, Reminder } from '../../generated/prisma/client.ts'
 import type { FireResult } from './claim.ts'
-import { fireRepairReminders } from '../tickets/fire-reminder.ts'
-import { fireAnyReminder, fireReadReminder } from './fire.ts'
+import { familyOf, fireAnyReminder, fireReadReminders } from './fire.ts'
 
 /**
  * Families whose firing locks only its subject's row (a ticket or a follow-up): several of them
@@ -40,12 +39,9 @@ export function createReminderService({ prisma, clock }: { prisma: PrismaClient;
         const now = clock.now()
         const rows = await tx.reminder.findMany({ where: { id: { in: reminderIds } } })
         const together = rows.filter((row) => sharesATransaction.has(familyOf(row))).sort(bySubject)
-        // Repairs, the bulk of what falls due, fire as a set (two statements for all of them).
-        const repairs = together.filter((row) => familyOf(row) === 'repair')
-        const repairResults = await fireRepairReminders(tx, now, repairs)
-        repairs.forEach((row, i) => results.set(row.id, repairResults[i]))
-        for (const row of together) if (!results.has(row.id)) results.set(row.id, await fireReadReminder(tx, now, row))
-        await runAfterWrite(tx, { notifications: together.flatMap((row) => results.get(row.id)!.notifications) })
+        const fired = await fireReadReminders(tx, now, together)
+        together.forEach((row, i) => results.set(row.id, fired[i]))
+        await runAfterWrite(tx, { notifications: fired.flatMap((result) => result.notifications) })
         return rows.filter((row) => !sharesATransaction.has(familyOf(row))).map((row) => row.id)
       },
       { timeout: BATCH_TIMEOUT_MS },
@@ -56,8 +52,6 @@ export function createReminderService({ prisma, clock }: { prisma: PrismaClient;
 
   return { fire, fireMany }
 }
-
-const familyOf = (row: Reminder) => row.kind.split('.')[0]
 
 /** Every batch locks in the same order, so two batches sharing a subject queue instead of deadlocking. */
 const bySubject = (a: Reminder, b: Reminder) => (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
