@@ -98,7 +98,7 @@ export async function claimWithEvents(tx: Tx, claims: ReminderClaim[]): Promise<
       INSERT INTO "TicketEvent" ("id", "tenantId", "ticketId", "type", "actorId", "data", "at")
       SELECT gen_random_uuid(), c.event->>'tenantId', c.event->>'ticketId', 'reminder_sent', NULL, c.event->'data', c."firedAt"
       FROM wanted c JOIN claimed ON claimed."id" = c."reminderId"
-      WHERE c.event IS NOT NULL AND jsonb_typeof(c.event) = 'object')
+      WHERE jsonb_typeof(c.event) = 'object')
     SELECT "id" FROM claimed`
   return new Set(rows.map((row) => row.id))
 }
