@@ -73,6 +73,7 @@ export const commandsBench: BenchPart = async ({ databaseUrl, redisUrl, full }) 
     // Warm-up: the first commands compile queries and fill caches.
     await drive(post, replies, RATE / 2, 2)
     const before = await settledStats(frontdesk, prefix)
+    const phaseStartedAt = performance.timeOrigin + performance.now()
     const timed = await drive(post, replies, RATE, seconds)
     const after = await settledStats(frontdesk, prefix)
     const latencies = timed.map((command) => command.latency)
@@ -80,6 +81,8 @@ export const commandsBench: BenchPart = async ({ databaseUrl, redisUrl, full }) 
     const slowest = [...timed].sort((a, b) => b.latency - a.latency).slice(0, Math.ceil(timed.length / 100))
     console.error(`bench: slowest 1% of 报修 (sent at s into the phase: ms): ${slowest.map((c) => `${(c.sentAt / 1000).toFixed(2)}: ${Math.round(c.latency)}`).join(', ')}`)
     console.error(`bench: longest event-loop delay in the frontdesk process during the phase: ${Math.round(after.loopDelayMaxMs)} ms`)
+    const collections = after.fullCollections.filter((gc) => gc.at >= phaseStartedAt)
+    console.error(`bench: full GCs in the frontdesk process during the phase (s into the phase: pause ms): ${collections.map((gc) => `${((gc.at - phaseStartedAt) / 1000).toFixed(2)}: ${gc.ms.toFixed(1)}`).join(', ') || 'none'}`)
 
     const commands = latencies.length
     const statements = (after.statements - before.statements) / commands
@@ -165,6 +168,8 @@ interface ProcessStats {
   cpuMs: number
   /** The longest event-loop delay since the previous read; in settledStats, over all its reads. */
   loopDelayMaxMs: number
+  /** Full collections since the previous read (wall-clock start, pause); in settledStats, over all its reads. */
+  fullCollections: { at: number; ms: number }[]
 }
 
 /** The process's figures once its statement count has stopped moving (notices delivered, queues idle). */
@@ -176,12 +181,14 @@ async function settledStats(frontdesk: BenchProcess, prefix: string): Promise<Pr
   }
   let last = await read()
   let loopDelayMaxMs = last.loopDelayMaxMs
+  const fullCollections = [...last.fullCollections]
   for (let quiet = 0; quiet < 3; ) {
     await sleep(200)
     const now = await read()
     quiet = now.statements === last.statements ? quiet + 1 : 0
     last = now
     loopDelayMaxMs = Math.max(loopDelayMaxMs, now.loopDelayMaxMs)
+    fullCollections.push(...now.fullCollections)
   }
-  return { ...last, loopDelayMaxMs }
+  return { ...last, loopDelayMaxMs, fullCollections }
 }
