@@ -183,11 +183,38 @@ function standsApart(lower: string, start: number, end: number, word: string): b
   return [...word].length === 1 ? apartBefore && apartAfter : apartBefore || apartAfter
 }
 
-function vocabularyWords(ctx: ArgContext, spec: ArgSpec): { word: string; key: string }[] {
-  const vocabulary = ctx.catalog.vocabularies[spec.vocabulary ?? ''] ?? {}
-  return Object.entries(vocabulary)
-    .flatMap(([key, words]) => [...words.zh, ...words.en].map((word) => ({ word: normalize(word).lower, key })))
-    .sort((a, b) => b.word.length - a.word.length)
+type Vocabulary = ArgContext['catalog']['vocabularies'][string]
+type Keywords = NonNullable<ArgSpec['keywords']>
+
+// The catalog is read once and never changed, so its words are folded and ordered once each:
+// doing it on every parse (and, for a choice, at every position tried) was most of what a
+// command's parse allocated.
+const foldedVocabularies = new WeakMap<Vocabulary, readonly { word: string; key: string }[]>()
+const foldedKeywords = new WeakMap<Keywords, readonly string[]>()
+
+/** A vocabulary's words folded as the text is, longest first (so 水管漏水 wins over 漏水). */
+function vocabularyWords(ctx: ArgContext, spec: ArgSpec): readonly { word: string; key: string }[] {
+  const vocabulary = ctx.catalog.vocabularies[spec.vocabulary ?? '']
+  if (!vocabulary) return []
+  let words = foldedVocabularies.get(vocabulary)
+  if (!words) {
+    words = Object.entries(vocabulary)
+      .flatMap(([key, words]) => [...words.zh, ...words.en].map((word) => ({ word: normalize(word).lower, key })))
+      .sort((a, b) => b.word.length - a.word.length)
+    foldedVocabularies.set(vocabulary, words)
+  }
+  return words
+}
+
+/** An argument's keywords folded as the text is, longest first. */
+function keywordsOf(spec: ArgSpec): readonly string[] {
+  if (!spec.keywords) return []
+  let keywords = foldedKeywords.get(spec.keywords)
+  if (!keywords) {
+    keywords = [...spec.keywords.zh, ...spec.keywords.en].map((k) => normalize(k).lower).sort((a, b) => b.length - a.length)
+    foldedKeywords.set(spec.keywords, keywords)
+  }
+  return keywords
 }
 
 const choice: Extractor = {
@@ -334,11 +361,8 @@ export function extractArgs(ctx: ArgContext): ArgsOutcome {
  * with a digit or the keyword was followed by a colon.
  */
 function afterKeyword(ctx: ArgContext, spec: ArgSpec): Outcome | undefined {
-  const keywords = [...(spec.keywords?.zh ?? []), ...(spec.keywords?.en ?? [])]
-    .map((k) => normalize(k).lower)
-    .sort((a, b) => b.length - a.length)
   const lower = ctx.text.lower
-  for (const keyword of keywords) {
+  for (const keyword of keywordsOf(spec)) {
     for (let i = lower.indexOf(keyword, ctx.argsStart); i !== -1; i = lower.indexOf(keyword, i + 1)) {
       const end = i + keyword.length
       if (!ctx.text.isFree(i, end)) continue
