@@ -3,6 +3,7 @@ import type { ArgSpec, ArgType, Catalog, CommandSpec } from '../catalog.ts'
 import { dateTimeAt, findDateTime, type DateTimeContext } from './datetime.ts'
 import { commandIdForName } from './names.ts'
 import { normalize } from './normalize.ts'
+import { oncePerObject } from './once-per-object.ts'
 import { isAsciiWordChar, isHan, type ArgText } from './tokens.ts'
 import type { ArgValue, InvalidReason, ParsedArgs } from './values.ts'
 
@@ -186,35 +187,26 @@ function standsApart(lower: string, start: number, end: number, word: string): b
 type Vocabulary = ArgContext['catalog']['vocabularies'][string]
 type Keywords = NonNullable<ArgSpec['keywords']>
 
-// The catalog is read once and never changed, so its words are folded and ordered once each:
-// doing it on every parse (and, for a choice, at every position tried) was most of what a
-// command's parse allocated.
-const foldedVocabularies = new WeakMap<Vocabulary, readonly { word: string; key: string }[]>()
-const foldedKeywords = new WeakMap<Keywords, readonly string[]>()
+// Folded once per catalog part: refolding on every parse (and, for a choice, at every position
+// it tried) was the largest part of what a parse allocated.
+const foldedVocabulary = oncePerObject((vocabulary: Vocabulary): readonly { word: string; key: string }[] =>
+  Object.entries(vocabulary)
+    .flatMap(([key, words]) => [...words.zh, ...words.en].map((word) => ({ word: normalize(word).lower, key })))
+    .sort((a, b) => b.word.length - a.word.length),
+)
+const foldedKeywords = oncePerObject((keywords: Keywords): readonly string[] =>
+  [...keywords.zh, ...keywords.en].map((k) => normalize(k).lower).sort((a, b) => b.length - a.length),
+)
 
 /** A vocabulary's words folded as the text is, longest first (so 水管漏水 wins over 漏水). */
 function vocabularyWords(ctx: ArgContext, spec: ArgSpec): readonly { word: string; key: string }[] {
   const vocabulary = ctx.catalog.vocabularies[spec.vocabulary ?? '']
-  if (!vocabulary) return []
-  let words = foldedVocabularies.get(vocabulary)
-  if (!words) {
-    words = Object.entries(vocabulary)
-      .flatMap(([key, words]) => [...words.zh, ...words.en].map((word) => ({ word: normalize(word).lower, key })))
-      .sort((a, b) => b.word.length - a.word.length)
-    foldedVocabularies.set(vocabulary, words)
-  }
-  return words
+  return vocabulary ? foldedVocabulary(vocabulary) : []
 }
 
 /** An argument's keywords folded as the text is, longest first. */
 function keywordsOf(spec: ArgSpec): readonly string[] {
-  if (!spec.keywords) return []
-  let keywords = foldedKeywords.get(spec.keywords)
-  if (!keywords) {
-    keywords = [...spec.keywords.zh, ...spec.keywords.en].map((k) => normalize(k).lower).sort((a, b) => b.length - a.length)
-    foldedKeywords.set(spec.keywords, keywords)
-  }
-  return keywords
+  return spec.keywords ? foldedKeywords(spec.keywords) : []
 }
 
 const choice: Extractor = {

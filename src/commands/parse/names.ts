@@ -1,5 +1,6 @@
 import type { Catalog, Language } from '../catalog.ts'
 import { normalize } from './normalize.ts'
+import { oncePerObject } from './once-per-object.ts'
 
 /** Every command name and alias of a catalog, folded the way message text is folded. */
 export interface NameEntry {
@@ -13,23 +14,16 @@ export interface NameEntry {
   pattern: RegExp
 }
 
-const indexes = new WeakMap<Catalog, NameEntry[]>()
-
 /** Longest names first, so 查看 wins over 查 and "open tickets" over "open". */
-export function nameIndex(catalog: Catalog): NameEntry[] {
-  let index = indexes.get(catalog)
-  if (!index) {
-    index = catalog.commands
-      .flatMap((command) =>
-        (['zh', 'en'] as const).flatMap((language) =>
-          command.names[language].map((name) => entry(name, command.id, language)),
-        ),
-      )
-      .sort((a, b) => b.key.length - a.key.length)
-    indexes.set(catalog, index)
-  }
-  return index
-}
+export const nameIndex: (catalog: Catalog) => NameEntry[] = oncePerObject((catalog: Catalog) =>
+  catalog.commands
+    .flatMap((command) =>
+      (['zh', 'en'] as const).flatMap((language) =>
+        command.names[language].map((name) => entry(name, command.id, language)),
+      ),
+    )
+    .sort((a, b) => b.key.length - a.key.length),
+)
 
 function entry(name: string, commandId: string, language: Language): NameEntry {
   const key = normalize(name).lower.trim().replace(/\s+/g, ' ')
