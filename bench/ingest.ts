@@ -16,7 +16,13 @@ import type { BenchPart, BenchRow } from './table.ts'
 const encryptKey = 'bench-encrypt-key'
 const verificationToken = 'bench-verification-token'
 /** More unique events per second than the webhook can take here, so the max phase never runs dry. */
-const MAX_RATE_BOUND = 12_000
+const MAX_RATE_BOUND = 16_000
+/**
+ * "As fast as each goes" at more than one number of deliveries in flight, each route reported at
+ * its best: the webhook waits on PostgreSQL and Redis and so goes faster with more in flight (its
+ * batches grow), while the bare route only pays for more connections.
+ */
+const MAX_PHASE_CONNECTIONS = [50, 200]
 const ACK_P99_BOUND_MS = 50
 const SHARE_OF_BARE = 0.25
 
@@ -60,7 +66,7 @@ const fresh = (count: number) => Array.from({ length: count }, () => larkDeliver
  * Each delivery is sent at most once: when the prepared ones run out the run stops early rather
  * than repeat one, since a repeat would only measure the duplicate check.
  */
-async function load(url: string, seconds: number, options: { rate?: number; deliveries?: Delivery[]; body?: Buffer }) {
+async function load(url: string, seconds: number, options: { rate?: number; connections?: number; deliveries?: Delivery[]; body?: Buffer }) {
   let next = 0
   let answered = 0
   let lastAnswerAt = 0
@@ -69,7 +75,7 @@ async function load(url: string, seconds: number, options: { rate?: number; deli
   const result = await autocannon({
     url,
     method: 'POST',
-    connections: options.rate ? 20 : 50,
+    connections: options.connections ?? 20,
     duration: seconds,
     ...(deliveries ? { amount: deliveries.length } : {}),
     ...(options.rate ? { overallRate: options.rate } : {}),
@@ -99,6 +105,21 @@ async function load(url: string, seconds: number, options: { rate?: number; deli
     repeated: deliveries ? Math.max(0, next - deliveries.length) : 0,
   }
 }
+
+type LoadResult = Awaited<ReturnType<typeof load>>
+
+/** The max phase at each of MAX_PHASE_CONNECTIONS: the best run, and the failures and repeats of all of them. */
+async function fastest(url: string, seconds: number, options: { deliveries?: () => Delivery[]; body?: Buffer }) {
+  const runs: (LoadResult & { connections: number })[] = []
+  for (const connections of MAX_PHASE_CONNECTIONS) {
+    runs.push({ ...(await load(url, seconds, { connections, deliveries: options.deliveries?.(), body: options.body })), connections })
+  }
+  const best = runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a))
+  const rates = runs.map((run) => `${run.requestsPerSecond.toLocaleString('en')} at ${run.connections}`).join(', ')
+  return { ...best, rates, failed: sum(runs.map((run) => run.failed)), repeated: sum(runs.map((run) => run.repeated)) }
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
 
 export const ingestBench: BenchPart = async ({ databaseUrl, redisUrl, full }) => {
   const seconds = Number(process.env.BENCH_SECONDS ?? (full ? 10 : 5))
@@ -135,8 +156,9 @@ export const ingestBench: BenchPart = async ({ databaseUrl, redisUrl, full }) =>
     await load(webhook, seconds, { rate: 200, deliveries: fresh(200 * seconds + 100) })
     const at500 = await load(webhook, seconds, { rate: 500, deliveries: fresh(500 * seconds + 100) })
     const at1000 = await load(webhook, seconds, { rate: 1000, deliveries: fresh(1000 * seconds + 100) })
-    const webMax = await load(webhook, seconds, { deliveries: fresh(MAX_RATE_BOUND * seconds) })
-    const bareMax = await load(`http://127.0.0.1:${barePort}/bare`, seconds, { body: larkDelivery('oc_bench_chat').body })
+    const webMax = await fastest(webhook, seconds, { deliveries: () => fresh(MAX_RATE_BOUND * seconds) })
+    const bareMax = await fastest(`http://127.0.0.1:${barePort}/bare`, seconds, { body: larkDelivery('oc_bench_chat').body })
+    console.error(`bench: max phase req/s by connections: webhook ${webMax.rates}; bare ${bareMax.rates}`)
 
     const share = webMax.requestsPerSecond / bareMax.requestsPerSecond
     const repeated = at500.repeated + at1000.repeated + webMax.repeated
@@ -149,8 +171,8 @@ export const ingestBench: BenchPart = async ({ databaseUrl, redisUrl, full }) =>
     })
     return [
       {
-        measure: 'webhook / bare Fastify route, unique events, as fast as each goes',
-        value: `${(share * 100).toFixed(1)}% (${webMax.requestsPerSecond.toLocaleString('en')} / ${bareMax.requestsPerSecond.toLocaleString('en')} req/s)`,
+        measure: `webhook / bare Fastify route, unique events, each at its best of ${MAX_PHASE_CONNECTIONS.join(' or ')} connections`,
+        value: `${(share * 100).toFixed(1)}% (${webMax.requestsPerSecond.toLocaleString('en')} at ${webMax.connections} / ${bareMax.requestsPerSecond.toLocaleString('en')} at ${bareMax.connections} req/s)`,
         target: `>= ${SHARE_OF_BARE * 100}%`,
         met: share >= SHARE_OF_BARE,
       },
