@@ -7,6 +7,7 @@
 # mostly concurrent collections (the bench's CPU per command shows their cost).
 # No allocation-site pretenuring: with hundreds of webhook deliveries in flight, V8 saw their
 # objects survive young collections and began allocating them straight into the old generation,
-# where they died: a full collection every 0.4 s and about a quarter more CPU per delivery.
+# where they died: a full collection every 0.4 s, and in the runs where that set in a quarter to
+# 40% more CPU per delivery.
 cd "$(dirname "$0")/.." || exit 1
 exec node --max-semi-space-size=8 --heap-growing-percent=50 --no-allocation-site-pretenuring "$@" dist/src/main.js

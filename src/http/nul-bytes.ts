@@ -35,7 +35,7 @@ function holdsNul(value: unknown): boolean {
   return false
 }
 
-/** Dotted paths of every string (value or key) holding U+0000, at most 20, walked like holdsNul. */
+/** Dotted paths of every string (value or key) holding U+0000, walked like holdsNul; it stops looking once 20 are found. */
 function nulFields(root: string, value: unknown): string[] {
   const found: string[] = []
   const stack: [string, unknown][] = [[root, value]]
