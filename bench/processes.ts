@@ -14,6 +14,8 @@ export interface BenchProcess {
   child: ChildProcess
   /** Resident set size now, in bytes (0 once the process is gone). */
   rss(): number
+  /** CPU time used so far (user + system, all threads), in seconds. */
+  cpuSeconds(): number
   stop(): Promise<void>
 }
 
@@ -24,6 +26,7 @@ export function startScript(args: string[], env: Record<string, string>, command
   return {
     child,
     rss: () => residentBytes(child.pid),
+    cpuSeconds: () => cpuSecondsOf(child.pid),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
       await exited
@@ -70,6 +73,19 @@ function residentBytes(pid: number | undefined): number {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
     return match ? Number(match[1]) * 1024 : 0
+  } catch {
+    return 0
+  }
+}
+
+/** utime + stime from /proc/<pid>/stat (Linux), in clock ticks of 1/100 s. */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (!pid) return 0
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
   } catch {
     return 0
   }
