@@ -122,7 +122,7 @@ async function measured(server: BenchProcess, url: string, seconds: number, opti
 /**
  * The max phase: at each of MAX_PHASE_CONNECTIONS the webhook and then the bare route, back to
  * back, so the two are measured in the same stretch of time: this machine's speed drifts (the
- * bare route read 15,000 to 32,000 req/s in runs an hour apart). Each route is reported at its best.
+ * bare route read 14,900 to 38,800 req/s in one evening's runs). Each route is reported at its best.
  */
 async function maxPhase(web: { process: BenchProcess; url: string }, bare: { process: BenchProcess; url: string }, seconds: number) {
   const webRuns: Run[] = []
@@ -201,8 +201,8 @@ export const ingestBench: BenchPart = async ({ databaseUrl, redisUrl, full }) =>
         met: share >= SHARE_OF_BARE,
       },
       {
-        // Steadier than the rates: the web process's rate depends on how the two cores are shared
-        // out (it waits for one while some sits idle), its CPU per delivery much less.
+        // What each request costs, apart from how the two cores are shared out, which the rates
+        // also depend on (at its max the web process waits for a core while some sits idle).
         measure: 'server process CPU per request in those runs, webhook / bare route',
         value: `${Math.round(webMax.cpuMicrosPerRequest)} / ${Math.round(bareMax.cpuMicrosPerRequest)} µs (the bare route's is ${((bareMax.cpuMicrosPerRequest / webMax.cpuMicrosPerRequest) * 100).toFixed(1)}% of the webhook's)`,
       },
