@@ -1,25 +1,51 @@
-// Which cores a bench's processes may run on, set and reset while they run (taskset, util-linux).
+// Which cores a bench's processes run on, changed while they run and put back after (taskset, util-linux).
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 
-/**
- * The last core for the server under test, the others for everything else (the load generator,
- * PostgreSQL, Redis); null on a machine with a single core or without taskset.
- */
-export function coreSplit(): { server: string; rest: string; all: string } | null {
-  const cores = availableParallelism()
-  if (cores < 2 || spawnSync('taskset', ['--version']).status !== 0) return null
-  return { server: String(cores - 1), rest: cores === 2 ? '0' : `0-${cores - 2}`, all: `0-${cores - 1}` }
+export interface CoreSplit {
+  /** The core for the server under test. */
+  server: string
+  /** The others, for the load generator, PostgreSQL and Redis. */
+  rest: string
 }
 
-/** Moves each process, with all its threads, onto `cores`. */
-export function pinTo(cores: string, pids: number[]): void {
-  for (const pid of pids) {
-    const result = spawnSync('taskset', ['--all-tasks', '--pid', '--cpu-list', cores, String(pid)], { encoding: 'utf8' })
-    // A backend that exited meanwhile is no failure; anything else would leave the split half made.
-    if (result.status !== 0 && isAlive(pid)) throw new Error(`taskset ${cores} ${pid} failed: ${result.stderr.trim()}`)
+/** The last core for the server, the others for the rest; null on one core or without taskset. */
+export function coreSplit(): CoreSplit | null {
+  const cores = availableParallelism()
+  if (cores < 2 || spawnSync('taskset', ['--version']).status !== 0) return null
+  return { server: String(cores - 1), rest: cores === 2 ? '0' : `0-${cores - 2}` }
+}
+
+/**
+ * Runs `work` with `servers` on the split's server core and `others()` (read again when putting
+ * back, to catch PostgreSQL backends forked meanwhile) on the rest. Every process is put back on
+ * the cores it had, or, if it started meanwhile, on its parent's.
+ */
+export async function withCoreSplit<T>(split: CoreSplit, servers: number[], others: () => number[], work: () => Promise<T>): Promise<T> {
+  const before = new Map<number, string>()
+  for (const pid of [...servers, ...others()]) {
+    const cores = coresOf(pid)
+    if (cores) before.set(pid, cores)
   }
+  try {
+    for (const pid of servers) pin(pid, split.server)
+    for (const pid of others()) pin(pid, split.rest)
+    return await work()
+  } finally {
+    const putBack = (pid: number) => before.get(pid) ?? before.get(parentOf(pid) ?? -1)
+    for (const pid of new Set([...before.keys(), ...others()])) {
+      const cores = putBack(pid)
+      if (cores) pin(pid, cores, { ignoreFailure: true })
+    }
+  }
+}
+
+/** Moves a process, with all its threads, onto `cores`. */
+function pin(pid: number, cores: string, { ignoreFailure = false } = {}): void {
+  const result = spawnSync('taskset', ['--all-tasks', '--pid', '--cpu-list', cores, String(pid)], { encoding: 'utf8' })
+  // A backend that exited meanwhile is no failure; anything else (no permission) stops the split.
+  if (result.status !== 0 && !ignoreFailure && isAlive(pid)) throw new Error(`cannot move process ${pid} between cores: ${result.stderr.trim()}`)
 }
 
 /** A process and all its descendants: a PostgreSQL server is its postmaster and the backends it forked. */
@@ -40,10 +66,19 @@ export function processTree(pid: number): number[] {
 }
 
 /** The fourth field of /proc/<pid>/stat, after the command name (in parentheses, perhaps with spaces). */
-function parentOf(pid: number): number | null {
+export function parentOf(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+  } catch {
+    return null
+  }
+}
+
+/** The cores a process may run on now, as a list ("0-1"); null once it is gone. */
+function coresOf(pid: number): string | null {
+  try {
+    return /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? null
   } catch {
     return null
   }

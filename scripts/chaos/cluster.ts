@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { freePort, startFrontdesk, waitForStatus, type RunningFrontdesk } from '../../test/support/process.ts'
-import { onCleanup } from '../own-services.ts'
+import { onCleanup } from './infra.ts'
 
 /**
  * The frontdesk processes under test: one web and two workers, each the compiled server as `npm start`

@@ -4,7 +4,7 @@ import type { Database } from '../../src/db/database.ts'
 import type { PolicyOverrides } from '../../src/domain/policy.ts'
 import type { FakeLark } from '../../test/support/fake-lark.ts'
 import { cpuTicks, type Cluster } from './cluster.ts'
-import { query, type Postgres, type RedisServer } from '../own-services.ts'
+import { query, type Postgres, type RedisServer } from './infra.ts'
 import { LADDER, tallyCommands, tallyLadders, type Tally } from './tally.ts'
 import { createTenantWorld, deliverAll, probeCommands, type ProbeCommand, type TenantWorld } from './world.ts'
 

@@ -9,7 +9,7 @@ import { openDatabase } from '../../src/db/database.ts'
 import { migrateOnStart } from '../../src/db/migrate-on-start.ts'
 import { startFakeLark } from '../../test/support/fake-lark.ts'
 import { startCluster } from './cluster.ts'
-import { onCleanup, startPostgres, startRedis, stopAll } from '../own-services.ts'
+import { onCleanup, startPostgres, startRedis, stopAll } from './infra.ts'
 import { fullSettings, probes, shortSettings, type ProbeEnv } from './probes.ts'
 import { markdownTable, type ProbeRow } from './report.ts'
 

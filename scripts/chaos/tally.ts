@@ -1,5 +1,5 @@
 import type { FakeLark } from '../../test/support/fake-lark.ts'
-import { query } from '../own-services.ts'
+import { query } from './infra.ts'
 import type { ProbeCommand } from './world.ts'
 
 /**

@@ -1,21 +1,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { freePort } from '../test/support/process.ts'
+import { freePort } from '../../test/support/process.ts'
 
 /**
- * A run's own PostgreSQL and Redis, in a temporary directory on free ports: the chaos suite's
- * faults (stop, restart, FLUSHALL) hit nothing but that run, and the webhook bench can move them
- * between cores (bench/cores.ts) without touching the machine's shared servers. Everything started
- * here is stopped by `stopAll`, which is also safe to call from an exit handler (synchronous).
+ * The suite's own PostgreSQL and Redis, in a temporary directory on free ports: faults (stop,
+ * restart, FLUSHALL) hit nothing but this run. Everything started here is stopped by `stopAll`,
+ * which is also safe to call from an exit handler (synchronous).
  */
 
 export interface Postgres {
   url: string
-  /** The postmaster's process id; every backend is a child of it. */
-  pid(): number
   stop(): Promise<void>
   start(): Promise<void>
   restart(): Promise<void>
@@ -24,18 +21,12 @@ export interface Postgres {
 export interface RedisServer {
   url: string
   port: number
-  pid(): number
   stop(): Promise<void>
   start(): Promise<void>
 }
 
 const cleanups: (() => void)[] = []
-let root: string | null = null
-/** Made on first use, so that importing this module leaves nothing behind. */
-function rootDir(): string {
-  root ??= mkdtempSync(path.join(tmpdir(), 'frontdesk-services-'))
-  return root
-}
+const root = mkdtempSync(path.join(tmpdir(), 'frontdesk-chaos-'))
 
 /** Synchronous on purpose: it must also run from process.on('exit'). Last started, first stopped. */
 export function stopAll(): void {
@@ -46,8 +37,7 @@ export function stopAll(): void {
       // keep going: the rest must still be stopped
     }
   }
-  if (root) rmSync(root, { recursive: true, force: true })
-  root = null
+  rmSync(root, { recursive: true, force: true })
 }
 
 function postgresBinDir(): string {
@@ -70,30 +60,20 @@ function run(cmd: string, args: string[], what: string): void {
   if (result.status !== 0) throw new Error(`${what} failed: ${result.stderr || result.stdout || result.error?.message}`)
 }
 
-export interface PostgresOptions {
-  /**
-   * Commit as the machine's server does (fsync, synchronous commit, full-page writes: the
-   * defaults), for a bench whose answer waits on the commit. Without it durability is traded for
-   * speed, which fault runs can afford.
-   */
-  durable?: boolean
-}
-
-export async function startPostgres({ durable = false }: PostgresOptions = {}): Promise<Postgres> {
+export async function startPostgres(): Promise<Postgres> {
   const bin = postgresBinDir()
   const user = asServerUser()
-  const dir = path.join(rootDir(), 'pg')
+  const dir = path.join(root, 'pg')
   mkdirSync(dir)
   if (user.uid !== undefined) {
-    chownSync(rootDir(), user.uid, user.gid!)
+    chownSync(root, user.uid, user.gid!)
     chownSync(dir, user.uid, user.gid!)
   }
   const port = await freePort()
   const data = path.join(dir, 'data')
   run(...user.wrap(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']), 'initdb')
-  // Fault runs do not test durability (fsync off keeps the machine responsive); crash recovery still runs.
-  const speed = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${speed}`
+  // Durability is not under test here (fsync off keeps the machine responsive); crash recovery still runs.
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`
   const pgCtl = (args: string[], what: string) => run(...user.wrap(path.join(bin, 'pg_ctl'), ['-D', data, '-s', ...args]), what)
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`
 
@@ -103,11 +83,9 @@ export async function startPostgres({ durable = false }: PostgresOptions = {}): 
   }
   await start()
   cleanups.push(() => spawnSync(...user.wrap(path.join(bin, 'pg_ctl'), ['-D', data, '-s', '-m', 'immediate', 'stop']), { stdio: 'ignore' }))
-  await query(url, 'CREATE DATABASE frontdesk')
+  await query(url, 'CREATE DATABASE chaos')
   return {
-    url: `postgresql://postgres@127.0.0.1:${port}/frontdesk`,
-    // postmaster.pid's first line, rewritten by every start.
-    pid: () => Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
+    url: `postgresql://postgres@127.0.0.1:${port}/chaos`,
     start,
     async stop() {
       pgCtl(['-w', '-m', 'fast', 'stop'], 'pg_ctl stop')
@@ -128,7 +106,7 @@ async function waitForPostgres(url: string): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   }
-  throw new Error('the PostgreSQL started for this run does not answer')
+  throw new Error('the chaos PostgreSQL does not answer')
 }
 
 /** One short-lived connection per query: the suite's own reads must survive server restarts. */
@@ -145,7 +123,7 @@ export async function query<Row = Record<string, unknown>>(url: string, text: st
 
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort()
-  const dir = path.join(rootDir(), 'redis')
+  const dir = path.join(root, 'redis')
   mkdirSync(dir, { recursive: true })
   let child: ChildProcess | null = null
   const url = `redis://127.0.0.1:${port}`
@@ -159,14 +137,13 @@ export async function startRedis(): Promise<RedisServer> {
       if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') return
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
-    throw new Error('the redis-server started for this run does not answer')
+    throw new Error('the chaos redis-server does not answer')
   }
   await start()
   cleanups.push(() => child?.kill('SIGKILL'))
   return {
     url,
     port,
-    pid: () => child?.pid ?? 0,
     start,
     async stop() {
       const running = child
