@@ -3,6 +3,7 @@
 // group's event stream, and the process's SQL statements and CPU time per command over the same
 // phase (counted inside the process by bench/process-stats.ts).
 import { randomBytes, randomUUID } from 'node:crypto'
+import { Queue } from 'bullmq'
 import { readFileSync, rmSync } from 'node:fs'
 import { seedDemoTenant } from '../src/admin/seed.ts'
 import { openDatabase, type Database } from '../src/db/database.ts'
@@ -80,6 +81,7 @@ export const commandsBench: BenchPart = async ({ databaseUrl, redisUrl, full }) 
     // Whether the slow tail is a few stalls (clustered sends) or spread out: where it sits in the phase.
     const slowest = [...timed].sort((a, b) => b.latency - a.latency).slice(0, Math.ceil(timed.length / 100))
     console.error(`bench: slowest 1% of 报修 (sent at s into the phase: ms): ${slowest.map((c) => `${(c.sentAt / 1000).toFixed(2)}: ${Math.round(c.latency)}`).join(', ')}`)
+    console.error(`bench: where their time went (ms after the POST: stored / picked up by a worker / handled / reply seen): ${(await stagesOf(databaseUrl, schema, redisUrl, prefix, frontDesk, slowest)).join(', ')}`)
     console.error(`bench: longest event-loop delay in the frontdesk process during the phase: ${Math.round(after.loopDelayMaxMs)} ms`)
     const collections = after.fullCollections.filter((gc) => gc.at >= phaseStartedAt)
     console.error(`bench: full GCs in the frontdesk process during the phase (s into the phase: pause ms): ${collections.map((gc) => `${((gc.at - phaseStartedAt) / 1000).toFixed(2)}: ${gc.ms.toFixed(1)}`).join(', ') || 'none'}`)
@@ -144,7 +146,16 @@ async function followReplies(url: string, headers: Record<string, string>, signa
 
 /** Posts at `rate` per second for `seconds` (on a fixed schedule, not after each reply), then waits for every reply. */
 /** Each command's latency, and when it was sent (ms since the phase began). */
-async function drive(post: () => Promise<string>, replies: Replies, rate: number, seconds: number): Promise<{ latency: number; sentAt: number }[]> {
+interface TimedCommand {
+  messageId: string
+  /** Into the phase, ms. */
+  sentAt: number
+  /** Wall clock (epoch ms) of the POST, to compare with the rows' timestamps. */
+  sentAtEpoch: number
+  latency: number
+}
+
+async function drive(post: () => Promise<string>, replies: Replies, rate: number, seconds: number): Promise<TimedCommand[]> {
   const sentAt = new Map<string, number>()
   const posts: Promise<void>[] = []
   const start = performance.now()
@@ -160,7 +171,35 @@ async function drive(post: () => Promise<string>, replies: Replies, rate: number
     if (Date.now() > deadline) throw new Error(`${[...sentAt.keys()].filter((id) => !replies.has(id)).length} commands got no reply within 60 s`)
     await sleep(20)
   }
-  return [...sentAt].map(([id, at]) => ({ latency: replies.get(id)! - at, sentAt: at - start }))
+  return [...sentAt].map(([messageId, at]) => ({ messageId, latency: replies.get(messageId)! - at, sentAt: at - start, sentAtEpoch: performance.timeOrigin + at }))
+}
+
+/**
+ * The stages of each command, from its inbound row (stored, handled) and its BullMQ job (when a
+ * worker took it): which part of the pipeline a slow command waited in. "?" for a job: the event
+ * shared a batch job named after an earlier one.
+ */
+async function stagesOf(databaseUrl: string, schema: string, redisUrl: string, prefix: string, groupId: string, commands: TimedCommand[]): Promise<string[]> {
+  const db = await openDatabase({ url: databaseUrl, schema })
+  const queue = new Queue('inbound', { connection: { url: redisUrl }, prefix })
+  try {
+    const rows = await db.sql.query<{ id: string; dedupeKey: string; receivedAt: Date; processedAt: Date | null }>(
+      `SELECT id, "dedupeKey", "receivedAt", "processedAt" FROM "InboundEvent" WHERE platform = 'console' AND "dedupeKey" = ANY($1)`,
+      [commands.map((c) => `${groupId}:${c.messageId}`)],
+    )
+    return await Promise.all(
+      commands.map(async (c) => {
+        const row = rows.find((r) => r.dedupeKey === `${groupId}:${c.messageId}`)
+        if (!row) return `${(c.sentAt / 1000).toFixed(2)} s: no row`
+        const job = await queue.getJob(`batch-${row.id}`)
+        const after = (epoch: number | undefined | null) => (epoch ? String(Math.round(epoch - c.sentAtEpoch)) : '?')
+        return `${(c.sentAt / 1000).toFixed(2)} s: ${after(row.receivedAt.getTime())} / ${after(job?.processedOn)} / ${after(row.processedAt?.getTime())} / ${Math.round(c.latency)}`
+      }),
+    )
+  } finally {
+    await queue.close()
+    await db.close()
+  }
 }
 
 interface ProcessStats {
