@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { statFields } from './processes.ts'
 
 export interface CoreSplit {
   /** The core for the server under test. */
@@ -65,14 +66,10 @@ export function processTree(pid: number): number[] {
   return found
 }
 
-/** The fourth field of /proc/<pid>/stat, after the command name (in parentheses, perhaps with spaces). */
+/** The parent's process id, from /proc/<pid>/stat; null once the process is gone. */
 export function parentOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-  } catch {
-    return null
-  }
+  const fields = statFields(pid)
+  return fields ? Number(fields[1]) : null
 }
 
 /** The cores a process may run on now, as a list ("0-1"); null once it is gone. */

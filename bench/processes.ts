@@ -80,14 +80,20 @@ function residentBytes(pid: number | undefined): number {
 
 /** utime + stime from /proc/<pid>/stat (Linux), in clock ticks of 1/100 s. */
 function cpuSecondsOf(pid: number | undefined): number {
-  if (!pid) return 0
+  const fields = pid ? statFields(pid) : null
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : 0
+}
+
+/**
+ * The fields of /proc/<pid>/stat after the command name (which is in parentheses and may hold
+ * spaces): state first, then the parent's id; null once the process is gone.
+ */
+export function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   } catch {
-    return 0
+    return null
   }
 }
 
