@@ -47,9 +47,11 @@ export async function createRepair(tx: Tx, now: Date, input: CreateRepairInput):
   const priority = input.priority ?? 'normal'
 
   const clocks = deadlines({ priority, appointmentAt }, rules.policy, rules.calendar, now)
-  const fields = {
+  // None of this needs the number, so it is worked out before the number's lock is taken.
+  const unnumbered = newTicket({
     id: randomUUID(),
     tenantId,
+    number: 0,
     priority,
     unit,
     category,
@@ -62,29 +64,27 @@ export async function createRepair(tx: Tx, now: Date, input: CreateRepairInput):
     respondBy: clocks.respondBy,
     resolveBy: clocks.resolveBy,
     createdAt: now,
-  }
+  })
   const event: TicketEvent = {
     id: randomUUID(),
     tenantId,
-    ticketId: fields.id,
+    ticketId: unnumbered.id,
     type: 'created',
     actorId: input.reporterId,
     data: { priority, category, unit, appointmentAt: appointmentAt?.toISOString() ?? null },
     at: now,
   }
-  // A new ticket has no reminder rows yet: each planned one still ahead is inserted. None of
-  // this needs the number, so it is worked out before the number's lock is taken.
-  const unnumbered = newTicket({ ...fields, number: 0 })
+  // A new ticket has no reminder rows yet: each planned one still ahead is inserted.
   const scheduled = plannedReminders(unnumbered, rules, now)
     .filter((planned) => planned.dueAt > now)
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
     .map((planned): Reminder => newReminder(unnumbered, planned.kind, planned.dueAt, now))
+  // Immediate work needs a technician now: @ them; scheduled work is just announced.
+  const immediate = clocks.respondBy !== null && !clocks.appointmentAt
   // The tenant row's lock holds to commit and orders every report of the tenant: the repeat count
   // in storeNewRepair sees the report numbered just before (store-repair.ts). So the number is
   // taken last, right before the statement that stores the repair.
   const draft = { ...unnumbered, number: await allocateTicketNumber(tx, tenantId) }
-  // Immediate work needs a technician now: @ them; scheduled work is just announced.
-  const immediate = clocks.respondBy !== null && !clocks.appointmentAt
   const stored = await storeNewRepair(tx, { ticket: draft, event, reminders: scheduled, mention: immediate ? 'technician' : null }, rules.policy)
   // A new ticket has no assignee yet: no need to read it back.
   const ticket = { ...stored.ticket, assignee: null }
