@@ -4,7 +4,6 @@ import { inferCategory, normalizeCategory, normalizeUnit } from '../categories.t
 import { domainError } from '../errors.ts'
 import type { Notification } from '../notifications.ts'
 import { factsOf } from './facts.ts'
-import { allocateTicketNumber } from './numbering.ts'
 import { deadlines } from './reminder-plan.ts'
 import { loadRules } from './rules.ts'
 import { plannedReminders, ticketSubject } from './schedule.ts'
@@ -47,7 +46,8 @@ export async function createRepair(tx: Tx, now: Date, input: CreateRepairInput):
   const priority = input.priority ?? 'normal'
 
   const clocks = deadlines({ priority, appointmentAt }, rules.policy, rules.calendar, now)
-  // None of this needs the number, so it is worked out before the number's lock is taken.
+  // None of this needs the number, so it is worked out before the number's lock is taken:
+  // storeNewRepair takes it and sets the number.
   const unnumbered = newTicket({
     id: randomUUID(),
     tenantId,
@@ -81,11 +81,7 @@ export async function createRepair(tx: Tx, now: Date, input: CreateRepairInput):
     .map((planned): Reminder => newReminder(unnumbered, planned.kind, planned.dueAt, now))
   // Immediate work needs a technician now: @ them; scheduled work is just announced.
   const immediate = clocks.respondBy !== null && !clocks.appointmentAt
-  // The tenant row's lock holds to commit and orders every report of the tenant: the repeat count
-  // in storeNewRepair sees the report numbered just before (store-repair.ts). So the number is
-  // taken last, right before the statement that stores the repair.
-  const draft = { ...unnumbered, number: await allocateTicketNumber(tx, tenantId) }
-  const stored = await storeNewRepair(tx, { ticket: draft, event, reminders: scheduled, mention: immediate ? 'technician' : null }, rules.policy)
+  const stored = await storeNewRepair(tx, { ticket: unnumbered, event, reminders: scheduled, mention: immediate ? 'technician' : null }, rules.policy)
   // A new ticket has no assignee yet: no need to read it back.
   const ticket = { ...stored.ticket, assignee: null }
 
