@@ -1,7 +1,9 @@
 // Command cost on one all-in-one frontdesk process (FRONTDESK_ROLE=all) on its own schema and key
 // prefix: 报修 through the console at 50 commands/s, each timed from its POST to its reply on the
 // group's event stream, and the process's SQL statements and CPU time per command over the same
-// phase (counted inside the process by bench/process-stats.ts).
+// phase (counted inside the process by bench/process-stats.ts); then the same load once more while
+// another process keeps one core busy.
+import { spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { Queue } from 'bullmq'
 import { readFileSync, rmSync } from 'node:fs'
@@ -92,9 +94,25 @@ export const commandsBench: BenchPart = async ({ databaseUrl, redisUrl, full }) 
     const sorted = [...latencies].sort((a, b) => a - b)
     const p50 = percentile(sorted, 50)
     const p99 = percentile(sorted, 99)
+
+    // The same load again while another process keeps one of the cores busy.
+    const hog = busyCore()
+    let contended: TimedCommand[]
+    try {
+      contended = await drive(post, replies, RATE, seconds)
+    } finally {
+      await hog.stop()
+    }
+    const contendedP99 = percentile(contended.map((command) => command.latency).sort((a, b) => a - b), 99)
     return [
       { measure: `报修 command to reply p50 @ ${RATE}/s (${commands} commands)`, value: `${p50.toFixed(1)} ms` },
       { measure: `报修 command to reply p99 @ ${RATE}/s`, value: `${p99.toFixed(1)} ms`, target: `< ${P99_BOUND_MS} ms`, met: p99 < P99_BOUND_MS },
+      {
+        measure: `the same p99 while another process keeps one core busy (${contended.length} commands)`,
+        value: `${contendedP99.toFixed(1)} ms`,
+        target: `< ${P99_BOUND_MS} ms`,
+        met: contendedP99 < P99_BOUND_MS,
+      },
       {
         measure: 'SQL statements per 报修 (POST, command, reply and notice delivered)',
         value: statements.toFixed(1),
@@ -119,6 +137,21 @@ export const commandsBench: BenchPart = async ({ databaseUrl, redisUrl, full }) 
 }
 
 type Replies = Map<string, number>
+
+/**
+ * A process spinning on one core, as another program on the machine would: before the round trips
+ * were cut, the p99 went from 90 ms to 5–10 s when one ran.
+ */
+function busyCore(): { stop(): Promise<void> } {
+  const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  return {
+    stop: async () => {
+      child.kill('SIGKILL')
+      await exited
+    },
+  }
+}
 
 /** Follows the group's server-sent events: when (performance.now) the reply to each message arrived. */
 async function followReplies(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<Replies> {
