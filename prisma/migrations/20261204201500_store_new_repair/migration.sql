@@ -6,6 +6,14 @@
 -- of this function takes a fresh snapshot, so the count comes after the lock without the caller
 -- going back and forth while it holds it.
 
+-- The tenant's next short number (#1001, #1002…), or NULL for an unknown tenant. The row lock the
+-- UPDATE takes holds to commit (src/domain/tickets/numbering.ts).
+CREATE FUNCTION "next_ticket_number"(tenant_id text) RETURNS integer
+LANGUAGE sql VOLATILE AS $$
+  UPDATE "Tenant" SET "lastTicketNumber" = "lastTicketNumber" + 1, "updatedAt" = now()
+  WHERE "id" = tenant_id RETURNING "lastTicketNumber"
+$$;
+
 -- The tenant's active members with the role as chat mentions, listed as membersWithRole lists them.
 CREATE FUNCTION "mentions_of"(tenant_id text, wanted "Role") RETURNS jsonb
 LANGUAGE sql STABLE AS $$
@@ -35,9 +43,8 @@ BEGIN
     RETURN jsonb_build_object('tenantFound', true, 'reporterFound', reporter_found, 'groupFound', group_found);
   END IF;
 
-  UPDATE "Tenant" SET "lastTicketNumber" = "lastTicketNumber" + 1, "updatedAt" = now()
-  WHERE "id" = tenant_id RETURNING "lastTicketNumber" INTO taken;
-  IF NOT FOUND THEN
+  taken := "next_ticket_number"(tenant_id);
+  IF taken IS NULL THEN
     RETURN jsonb_build_object('tenantFound', false, 'reporterFound', true, 'groupFound', true);
   END IF;
 
